@@ -1,0 +1,60 @@
+import type { AddressInfo } from "node:net";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { RecordAttribute, RecordIndex } from "@webhooks/shared";
+// dynalite ships no types; it is a real DynamoDB implementation (conditional writes, GSIs, validation).
+// biome-ignore lint/suspicious/noExplicitAny: untyped module
+const dynalite: (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => any =
+  require("dynalite");
+
+export interface LocalTable {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite in-process on a free loopback port and creates the webhooks table with the same
+ * key schema and indexes as the synthesized one (both come from functions/shared/record.ts).
+ * Call once per test file (beforeAll) and close it in afterAll.
+ */
+export async function startLocalTable(tableName = "webhooks-test"): Promise<LocalTable> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  const keysOnly = (index: { name: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: index.sortKey, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "KEYS_ONLY" as const },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: RecordAttribute.webhookId, AttributeType: "S" },
+        { AttributeName: RecordAttribute.providerDay, AttributeType: "S" },
+        { AttributeName: RecordAttribute.pendingDay, AttributeType: "S" },
+        { AttributeName: RecordAttribute.receivedAt, AttributeType: "S" },
+      ],
+      KeySchema: [{ AttributeName: RecordAttribute.webhookId, KeyType: "HASH" }],
+      GlobalSecondaryIndexes: [keysOnly(RecordIndex.byProviderDay), keysOnly(RecordIndex.byPendingDay)],
+    }),
+  );
+  return {
+    client,
+    tableName,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

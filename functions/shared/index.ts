@@ -1,0 +1,4 @@
+export * from "./envelope";
+export * from "./payload";
+export * from "./record";
+export * from "./providers";
