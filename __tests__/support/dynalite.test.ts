@@ -12,7 +12,11 @@ test("the local table answers queries on the by-provider index", async () => {
   await table.client.send(
     new PutItemCommand({
       TableName: table.tableName,
-      Item: { webhookId: { S: "wh_1" }, providerDay: { S: "stripe#2026-11-23" }, receivedAt: { S: "2026-11-23T00:00:00.000Z" } },
+      Item: {
+        webhookId: { S: "wh_1" },
+        providerDay: { S: "stripe#2026-11-23" },
+        receivedAt: { S: "2026-11-23T00:00:00.000Z" },
+      },
     }),
   );
   const result = await table.client.send(

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { RecordAttribute, RecordIndex } from "@webhooks/shared";
+
 // dynalite ships no types; it is a real DynamoDB implementation (conditional writes, GSIs, validation).
 // biome-ignore lint/suspicious/noExplicitAny: untyped module
 const dynalite: (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => any =
@@ -54,7 +55,9 @@ export async function startLocalTable(tableName = "webhooks-test"): Promise<Loca
     tableName,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error?: Error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }

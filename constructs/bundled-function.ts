@@ -1,0 +1,138 @@
+import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
+import { bundleEntry, stageFiles } from "./bundle";
+import { EncryptedLogGroup } from "./encrypted-log-group";
+import { FunctionRole } from "./function-role";
+import type { Naming } from "./naming";
+import type { PlatformKey } from "./platform-key";
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LAYER_PACKAGES, type SharedLayer } from "./shared-layer";
+
+/** Lambda's limit on all environment variable keys and values together. */
+export const ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/**
+ * What an unresolved token (an ARN, URL or name known only at apply) counts for in that check:
+ * more than any ARN or queue URL this stack passes, so the check errs on the safe side.
+ */
+export const TOKEN_BUDGET_BYTES = 160;
+const TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;
+
+export interface BundledFunctionProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  readonly layer: SharedLayer;
+  /** Names the function, its role and log group, e.g. `validator`. */
+  readonly purpose: string;
+  /** Entry file relative to the project root, exporting an async `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Checked against Lambda's 4 KB limit at synth, tokens counted at {@link TOKEN_BUDGET_BYTES}. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default - unreserved (an SQS event source's maximum concurrency is the better cap) */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * A Lambda function bundled by esbuild at synth (the layer's packages external), zipped by the
+ * archive provider with fixed file modes (byte-stable zips, content-only `source_code_hash`),
+ * with its own role, a CMK-encrypted log group with retention, JSON logs, X-Ray Active and its
+ * environment encrypted with the platform key.
+ */
+export class BundledFunction extends Construct {
+  readonly functionName: string;
+  readonly arn: string;
+  readonly invokeArn: string;
+  readonly role: FunctionRole;
+  readonly logGroup: EncryptedLogGroup;
+  /** Minified bundle size in bytes (before zip). */
+  readonly bundledBytes: number;
+
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
+    super(scope, id);
+    const { naming, context, key } = props;
+    const environment = props.environment ?? {};
+    assertEnvironmentFits(props.purpose, environment);
+
+    this.functionName = naming.name("aws_lambda_function.function_name", props.purpose);
+    this.role = new FunctionRole(this, "role", { naming, purpose: props.purpose });
+    this.logGroup = new EncryptedLogGroup(this, "logs", {
+      name: `/aws/lambda/${this.functionName}`,
+      key,
+      context,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.role.addToPolicy({
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [`${this.logGroup.arn}:*`],
+    });
+    // X-Ray offers no narrower resource for these two actions.
+    this.role.addToPolicy({
+      actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      resources: ["*"],
+    });
+    key.grantDecrypt(this.role);
+
+    const bundle = bundleEntry(props.entry, "index.js", LAYER_PACKAGES);
+    this.bundledBytes = bundle.contents.byteLength;
+    const staged = stageFiles(props.purpose, [bundle]);
+    const asset = new TerraformAsset(this, "code", {
+      path: staged.dir,
+      type: AssetType.DIRECTORY,
+      assetHash: staged.hash,
+    });
+    const zip = new DataArchiveFile(this, "zip", {
+      type: "zip",
+      sourceDir: asset.path,
+      outputPath: `dist/${props.purpose}-${asset.assetHash}.zip`,
+      outputFileMode: "0644",
+    });
+
+    const fn = new LambdaFunction(this, "function", {
+      functionName: this.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: LAMBDA_RUNTIME,
+      architectures: [LAMBDA_ARCHITECTURE],
+      handler: "index.handler",
+      filename: zip.outputPath,
+      sourceCodeHash: zip.outputBase64Sha256,
+      layers: [props.layer.arn],
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeoutSeconds ?? 10,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      kmsKeyArn: key.arn,
+      environment: { variables: { ...environment } },
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup.resource],
+    });
+    this.arn = fn.arn;
+    this.invokeArn = fn.invokeArn;
+  }
+}
+
+function assertEnvironmentFits(purpose: string, environment: Readonly<Record<string, string>>): void {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(environment)) {
+    if (typeof value !== "string")
+      throw new Error(`${purpose}: environment variable ${name} must be a string`);
+    const tokens = value.match(TOKEN)?.length ?? 0;
+    bytes +=
+      Buffer.byteLength(name) + Buffer.byteLength(value.replace(TOKEN, "")) + tokens * TOKEN_BUDGET_BYTES;
+  }
+  if (bytes > ENVIRONMENT_LIMIT_BYTES) {
+    throw new Error(
+      `${purpose}: environment variables total ${bytes} bytes, over Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte limit; move configuration out of the environment`,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
+import { LambdaLayerVersion } from "@cdktf/provider-aws/lib/lambda-layer-version";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { bundleEntry, PROJECT_ROOT, stageFiles } from "./bundle";
+import type { Naming } from "./naming";
+
+/**
+ * Packages the layer ships, each bundled to `nodejs/node_modules/<name>/index.js` (the path Lambda
+ * resolves layer modules from). Functions mark exactly these external. The SDK clients are pinned
+ * by package-lock.json rather than taken from the runtime, so code and tests use the same versions.
+ */
+export const LAYER_PACKAGES = [
+  "@webhooks/shared",
+  "@aws-sdk/client-dynamodb",
+  "@aws-sdk/client-eventbridge",
+  "@aws-sdk/client-s3",
+  "@aws-sdk/client-secrets-manager",
+  "@aws-sdk/client-sqs",
+  "@aws-sdk/util-dynamodb",
+  "@aws-lambda-powertools/logger",
+  "@aws-lambda-powertools/metrics",
+] as const;
+
+export const LAMBDA_RUNTIME = "nodejs24.x";
+export const LAMBDA_ARCHITECTURE = "arm64";
+
+export interface SharedLayerProps {
+  readonly naming: Naming;
+}
+
+/** The Lambda layer with the shared runtime: pinned AWS SDK v3 clients, Powertools, `functions/shared`. */
+export class SharedLayer extends Construct {
+  readonly arn: string;
+  /** Zip size is known only after `terraform plan`; the bundle size in bytes is known now. */
+  readonly bundledBytes: number;
+
+  constructor(scope: Construct, id: string, props: SharedLayerProps) {
+    super(scope, id);
+    const files = LAYER_PACKAGES.flatMap((name) => {
+      const others = LAYER_PACKAGES.filter((other) => other !== name);
+      const bundled = bundleEntry(
+        require.resolve(name, { paths: [PROJECT_ROOT] }),
+        `nodejs/node_modules/${name}/index.js`,
+        others,
+      );
+      const manifest = JSON.stringify({ name, main: "index.js" });
+      return [bundled, { path: `nodejs/node_modules/${name}/package.json`, contents: Buffer.from(manifest) }];
+    });
+    this.bundledBytes = files.reduce((sum, file) => sum + file.contents.byteLength, 0);
+    const staged = stageFiles("layer", files);
+    const asset = new TerraformAsset(this, "content", {
+      path: staged.dir,
+      type: AssetType.DIRECTORY,
+      assetHash: staged.hash,
+    });
+    const zip = new DataArchiveFile(this, "zip", {
+      type: "zip",
+      sourceDir: asset.path,
+      outputPath: `dist/layer-${asset.assetHash}.zip`,
+      outputFileMode: "0644",
+    });
+    const layer = new LambdaLayerVersion(this, "layer", {
+      layerName: props.naming.name("aws_lambda_layer_version.layer_name", "shared"),
+      description: "Shared runtime: pinned AWS SDK v3 clients, Powertools, @webhooks/shared",
+      filename: zip.outputPath,
+      sourceCodeHash: zip.outputBase64Sha256,
+      compatibleRuntimes: [LAMBDA_RUNTIME],
+      compatibleArchitectures: [LAMBDA_ARCHITECTURE],
+    });
+    this.arn = layer.arn;
+  }
+}

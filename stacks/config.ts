@@ -1,0 +1,255 @@
+import { readFileSync } from "node:fs";
+import { type HeaderFamily, SCHEME_IDS, type SchemeId } from "@webhooks/shared";
+
+/** One webhook sender. Its endpoint is `POST /webhooks/<id>`; its secret is `<prefix>-<env>/<id>`. */
+export interface ProviderConfig {
+  /** `^[a-z0-9][a-z0-9-]{0,31}$`; the path segment and the secret's last part. */
+  readonly id: string;
+  readonly scheme: SchemeId;
+  /** Allowed clock skew, both ways, for schemes that sign a timestamp. @default 300 */
+  readonly toleranceSeconds?: number;
+  /** `standard-webhooks` only: `webhook-*` or `svix-*` headers. @default "webhook" */
+  readonly headerFamily?: HeaderFamily;
+  /** Require an API key on this provider's path (only senders that can add `x-api-key`). @default false */
+  readonly apiKeyRequired?: boolean;
+}
+
+/** An EventBridge rule from the bus to a consumer queue this stack creates. */
+export interface RouteConfig {
+  /** `^[a-z0-9][a-z0-9-]{0,31}$`; names the rule and the consumer queue. */
+  readonly id: string;
+  readonly description?: string;
+  /**
+   * EventBridge event pattern. `source` defaults to every configured provider's source
+   * (`webhooks.<provider>`), so a route never matches events from outside the platform.
+   */
+  readonly eventPattern: Record<string, unknown>;
+}
+
+export interface LimitsConfig {
+  /** Largest accepted body in bytes (413 above). @default 1048576 (1 MiB) */
+  readonly maxBodyBytes: number;
+  /** How long a delivery id is remembered for dedupe. @default 168 (7 days: Stripe retries for 3) */
+  readonly dedupeTtlHours: number;
+  /** Stage steady-state requests per second. @default 10000 */
+  readonly throttleRateLimit: number;
+  /** Stage burst. @default 5000 */
+  readonly throttleBurstLimit: number;
+  /** Usage-plan requests per day for API-key callers. @default 100000 */
+  readonly quotaPerDay: number;
+  /** WAF per-IP requests per 5 minutes. @default 600 */
+  readonly wafRateLimitPer5Min: number;
+  /** Ingest queue receives before the DLQ. @default 3 */
+  readonly maxReceiveCount: number;
+  /** EventBridge archive retention. @default 30 */
+  readonly archiveRetentionDays: number;
+  /** Log group retention. @default 30 */
+  readonly logRetentionDays: number;
+  /** Payload archive prefix moves to Glacier after this many days. @default 30 */
+  readonly glacierAfterDays: number;
+}
+
+export type BackendConfig =
+  | { readonly type: "local"; readonly path?: string }
+  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string };
+
+export interface PlatformConfig {
+  /** Short name, e.g. `dev`, `prod`: `^[a-z][a-z0-9]{0,9}$`. */
+  readonly environment: string;
+  /** Keeps parallel deployments of one environment apart, e.g. `pr-123`. @default "" */
+  readonly environmentSuffix: string;
+  /** @default "us-east-1" */
+  readonly region: string;
+  /** First part of every physical name: `^[a-z][a-z0-9]{1,7}$`. @default "whk" */
+  readonly prefix: string;
+  /** The Service tag and log service name. @default "webhooks" */
+  readonly serviceName: string;
+  /** Production turns on deletion protection and longer KMS deletion windows. @default environment === "prod" */
+  readonly production: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly providers: readonly ProviderConfig[];
+  readonly routes: readonly RouteConfig[];
+  readonly limits: LimitsConfig;
+  /** Alarm notifications by e-mail (SNS subscription to confirm). @default - none */
+  readonly alarmEmail?: string;
+  /** @default { type: "local" } */
+  readonly backend: BackendConfig;
+}
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  maxBodyBytes: 1_048_576,
+  dedupeTtlHours: 168,
+  throttleRateLimit: 10_000,
+  throttleBurstLimit: 5_000,
+  quotaPerDay: 100_000,
+  wafRateLimitPer5Min: 600,
+  maxReceiveCount: 3,
+  archiveRetentionDays: 30,
+  logRetentionDays: 30,
+  glacierAfterDays: 30,
+};
+
+/** Synthesizes offline: one example provider per scheme and one example route. */
+export const DEFAULT_CONFIG: PlatformConfig = {
+  environment: "dev",
+  environmentSuffix: "",
+  region: "us-east-1",
+  prefix: "whk",
+  serviceName: "webhooks",
+  production: false,
+  tags: {},
+  providers: [
+    { id: "acme", scheme: "generic", apiKeyRequired: true },
+    { id: "stripe", scheme: "stripe" },
+    { id: "github", scheme: "github" },
+    { id: "shopify", scheme: "shopify" },
+    { id: "slack", scheme: "slack" },
+    { id: "svix", scheme: "standard-webhooks", headerFamily: "svix" },
+  ],
+  routes: [
+    {
+      id: "payments",
+      description: "Stripe payment events to the payments consumer",
+      eventPattern: { source: ["webhooks.stripe"], "detail-type": [{ prefix: "payment_intent." }] },
+    },
+  ],
+  limits: DEFAULT_LIMITS,
+  backend: { type: "local" },
+};
+
+const ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid platform configuration:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/** Throws {@link ConfigError} listing every problem, each naming its field. */
+export function validateConfig(config: PlatformConfig): PlatformConfig {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => ok || problems.push(message);
+  check(
+    /^[a-z][a-z0-9]{0,9}$/.test(config.environment),
+    `environment "${config.environment}" must match ^[a-z][a-z0-9]{0,9}$`,
+  );
+  check(
+    config.environmentSuffix === "" || /^[a-z0-9][a-z0-9-]{0,39}$/.test(config.environmentSuffix),
+    `environmentSuffix "${config.environmentSuffix}" must match ^[a-z0-9][a-z0-9-]{0,39}$`,
+  );
+  check(/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region), `region "${config.region}" is not an AWS region name`);
+  check(
+    /^[a-z][a-z0-9]{1,7}$/.test(config.prefix),
+    `prefix "${config.prefix}" must match ^[a-z][a-z0-9]{1,7}$`,
+  );
+  check(config.serviceName.length > 0, "serviceName must not be empty");
+  check(config.providers.length > 0, "providers must list at least one provider");
+  const seen = new Set<string>();
+  config.providers.forEach((provider, index) => {
+    const field = `providers[${index}]`;
+    check(ID.test(provider.id), `${field}.id "${provider.id}" must match ${ID}`);
+    check(!seen.has(provider.id), `${field}.id "${provider.id}" is a duplicate provider id`);
+    seen.add(provider.id);
+    check(
+      (SCHEME_IDS as readonly string[]).includes(provider.scheme),
+      `${field}.scheme "${provider.scheme}" is unknown; use one of ${SCHEME_IDS.join(", ")}`,
+    );
+    if (provider.toleranceSeconds !== undefined) {
+      check(
+        Number.isInteger(provider.toleranceSeconds) &&
+          provider.toleranceSeconds > 0 &&
+          provider.toleranceSeconds <= 3600,
+        `${field}.toleranceSeconds must be an integer in 1..3600`,
+      );
+    }
+    if (provider.headerFamily !== undefined) {
+      check(
+        provider.scheme === "standard-webhooks",
+        `${field}.headerFamily applies to the standard-webhooks scheme only`,
+      );
+      check(
+        ["webhook", "svix"].includes(provider.headerFamily),
+        `${field}.headerFamily must be webhook or svix`,
+      );
+    }
+  });
+  const routeIds = new Set<string>();
+  config.routes.forEach((route, index) => {
+    const field = `routes[${index}]`;
+    check(ID.test(route.id), `${field}.id "${route.id}" must match ${ID}`);
+    check(!routeIds.has(route.id), `${field}.id "${route.id}" is a duplicate route id`);
+    routeIds.add(route.id);
+    check(
+      typeof route.eventPattern === "object" &&
+        route.eventPattern !== null &&
+        Object.keys(route.eventPattern).length > 0,
+      `${field}.eventPattern must be a non-empty EventBridge pattern object`,
+    );
+  });
+  for (const [name, value] of Object.entries(config.limits)) {
+    check(Number.isInteger(value) && value > 0, `limits.${name} must be a positive integer, got ${value}`);
+  }
+  const { limits } = config;
+  check(
+    limits.maxBodyBytes <= 4_194_304,
+    "limits.maxBodyBytes must be ≤ 4194304: base64 of a larger body exceeds Lambda's 6 MB invoke limit",
+  );
+  check(limits.dedupeTtlHours >= 72, "limits.dedupeTtlHours must be ≥ 72 (Stripe retries for 3 days)");
+  check(
+    limits.throttleBurstLimit <= limits.throttleRateLimit * 10,
+    "limits.throttleBurstLimit is implausibly large",
+  );
+  check(limits.wafRateLimitPer5Min >= 10, "limits.wafRateLimitPer5Min must be ≥ 10 (the WAF minimum)");
+  check(limits.maxReceiveCount <= 1000, "limits.maxReceiveCount must be ≤ 1000");
+  check(limits.archiveRetentionDays <= 3650, "limits.archiveRetentionDays must be ≤ 3650");
+  check(
+    LOG_RETENTION_DAYS.includes(limits.logRetentionDays),
+    `limits.logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
+  );
+  if (config.alarmEmail !== undefined) {
+    check(
+      /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail),
+      `alarmEmail "${config.alarmEmail}" is not an e-mail address`,
+    );
+  }
+  if (config.backend.type === "s3") {
+    check(config.backend.bucket.length > 0, "backend.bucket must not be empty");
+    check(config.backend.key.length > 0, "backend.key must not be empty");
+  }
+  for (const [key, value] of Object.entries(config.tags)) {
+    check(
+      key.length <= 128 && value.length <= 256 && !key.startsWith("aws:"),
+      `tags.${key} breaks the AWS tag limits`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Values CloudWatch Logs accepts for retention_in_days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/**
+ * The configuration `main.ts` synthesizes: defaults, then a JSON file named by `WEBHOOK_CONFIG`
+ * (any subset of {@link PlatformConfig}), then `WEBHOOK_ENVIRONMENT`, `WEBHOOK_ENVIRONMENT_SUFFIX`
+ * and `WEBHOOK_REGION` from the environment.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const file = env.WEBHOOK_CONFIG
+    ? (JSON.parse(readFileSync(env.WEBHOOK_CONFIG, "utf8")) as Partial<PlatformConfig>)
+    : {};
+  const environment = env.WEBHOOK_ENVIRONMENT ?? file.environment ?? DEFAULT_CONFIG.environment;
+  return validateConfig({
+    ...DEFAULT_CONFIG,
+    production: environment === "prod",
+    ...file,
+    environment,
+    environmentSuffix:
+      env.WEBHOOK_ENVIRONMENT_SUFFIX ?? file.environmentSuffix ?? DEFAULT_CONFIG.environmentSuffix,
+    region: env.WEBHOOK_REGION ?? file.region ?? DEFAULT_CONFIG.region,
+    limits: { ...DEFAULT_LIMITS, ...file.limits },
+  });
+}
