@@ -39,7 +39,14 @@ export function serializeEnvelope(envelope: Envelope): string {
   return JSON.stringify(envelope);
 }
 
-const REQUIRED_STRINGS = ["webhookId", "provider", "deliveryId", "eventType", "receivedAt", "contentType"] as const;
+const REQUIRED_STRINGS = [
+  "webhookId",
+  "provider",
+  "deliveryId",
+  "eventType",
+  "receivedAt",
+  "contentType",
+] as const;
 
 /**
  * Parses and checks an SQS message body. Throws {@link EnvelopeError} naming the first problem;
@@ -53,9 +60,11 @@ export function parseEnvelope(body: string): Envelope {
     throw new EnvelopeError("envelope is not JSON");
   }
   if (!isObject(value)) throw new EnvelopeError("envelope is not a JSON object");
-  if (value.version !== ENVELOPE_VERSION) throw new EnvelopeError(`unsupported envelope version ${String(value.version)}`);
+  if (value.version !== ENVELOPE_VERSION)
+    throw new EnvelopeError(`unsupported envelope version ${String(value.version)}`);
   for (const field of REQUIRED_STRINGS) {
-    if (typeof value[field] !== "string" || value[field] === "") throw new EnvelopeError(`envelope.${field} is missing`);
+    if (typeof value[field] !== "string" || value[field] === "")
+      throw new EnvelopeError(`envelope.${field} is missing`);
   }
   const payload = value.payload;
   if (!isObject(payload)) throw new EnvelopeError("envelope.payload is missing");

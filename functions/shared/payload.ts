@@ -29,7 +29,8 @@ export function parsePayload(bytes: Uint8Array, contentType: string | undefined)
     return { ok: false, status: 400, reason: "body is not valid UTF-8" };
   }
   const mediaType = mediaTypeOf(contentType);
-  if (mediaType === JSON_MEDIA_TYPE || mediaType === "" || mediaType.endsWith("+json")) return parseJson(text);
+  if (mediaType === JSON_MEDIA_TYPE || mediaType === "" || mediaType.endsWith("+json"))
+    return parseJson(text);
   if (mediaType === FORM_MEDIA_TYPE) return parseForm(text);
   return { ok: false, status: 415, reason: `unsupported content type ${mediaType}` };
 }
@@ -46,7 +47,8 @@ function parseForm(text: string): ParsedPayload {
   const params = new URLSearchParams(text);
   const fields: Record<string, string> = {};
   for (const [name, value] of params) {
-    if (Object.hasOwn(fields, name)) return { ok: false, status: 400, reason: `form field ${name} is repeated` };
+    if (Object.hasOwn(fields, name))
+      return { ok: false, status: 400, reason: `form field ${name} is repeated` };
     fields[name] = value;
   }
   const names = Object.keys(fields);
