@@ -1,0 +1,45 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { transitionOf } from "./transition";
+
+/** Structured logger; Powertools Logger satisfies it. */
+export interface AuditLog {
+  info(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface AuditDeps {
+  readonly logger: AuditLog;
+}
+
+/**
+ * The audit trail: one log line per status transition of a delivery record, from the table's
+ * stream (NEW_AND_OLD_IMAGES). Stops at the first record it cannot read and reports it: Lambda
+ * resumes a stream from the lowest reported sequence number, so records after it come again and
+ * logging them now would log them twice. With bisect-on-error, retries isolate the bad record and
+ * the on-failure destination receives it.
+ *
+ * @example export const handler = createAuditHandler({ logger: new Logger() });
+ */
+export function createAuditHandler(deps: AuditDeps) {
+  return async function audit(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+    for (const record of event.Records) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      // Without a sequence number the record cannot be reported; failing the batch is the only signal.
+      if (!sequenceNumber)
+        throw new Error(`stream record ${record.eventID ?? "(no eventID)"} has no SequenceNumber`);
+      try {
+        const transition = transitionOf(record);
+        if (transition) deps.logger.info("status transition", { ...transition, sequenceNumber });
+      } catch (error) {
+        deps.logger.error("stream record not audited; reported for retry", {
+          sequenceNumber,
+          eventID: record.eventID,
+          eventName: record.eventName,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+        return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
+}
