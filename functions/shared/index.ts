@@ -1,4 +1,5 @@
 export * from "./envelope";
 export * from "./payload";
-export * from "./record";
 export * from "./providers";
+export * from "./record";
+export * from "./schemes";

@@ -1,0 +1,127 @@
+import { ConfigError, loadConfig, parseProviders } from "../../../functions/validator/config";
+
+const ENV = {
+  WEBHOOK_PROVIDERS: JSON.stringify([
+    { id: "stripe", scheme: "stripe", secretId: "webhooks/dev/stripe" },
+    {
+      id: "svix-app",
+      scheme: "standard-webhooks",
+      secretId: "webhooks/dev/svix",
+      headerFamily: "svix",
+      toleranceSeconds: 120,
+    },
+  ]),
+  TABLE_NAME: "wh-dev-webhooks",
+  QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/wh-dev-ingest",
+  PAYLOAD_BUCKET: "wh-dev-payloads",
+};
+
+describe("loadConfig", () => {
+  test("default properties", () => {
+    expect(loadConfig(ENV)).toEqual({
+      providers: [
+        { id: "stripe", scheme: "stripe", secretId: "webhooks/dev/stripe", toleranceSeconds: 300 },
+        {
+          id: "svix-app",
+          scheme: "standard-webhooks",
+          secretId: "webhooks/dev/svix",
+          toleranceSeconds: 120,
+          headerFamily: "svix",
+        },
+      ],
+      tableName: "wh-dev-webhooks",
+      queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/wh-dev-ingest",
+      payloadBucket: "wh-dev-payloads",
+      maxBodyBytes: 1_048_576,
+      queueMaxMessageBytes: 1_048_576,
+      dedupeTtlSeconds: 604_800,
+      secretCacheSeconds: 300,
+    });
+  });
+
+  test("limits come from their variables", () => {
+    const config = loadConfig({
+      ...ENV,
+      MAX_BODY_BYTES: "65536",
+      QUEUE_MAX_MESSAGE_BYTES: "262144",
+      DEDUPE_TTL_SECONDS: "259200",
+      SECRET_CACHE_SECONDS: "60",
+    });
+    expect(config).toMatchObject({
+      maxBodyBytes: 65_536,
+      queueMaxMessageBytes: 262_144,
+      dedupeTtlSeconds: 259_200,
+      secretCacheSeconds: 60,
+    });
+  });
+
+  test.each([
+    ["TABLE_NAME unset", { TABLE_NAME: undefined }, "TABLE_NAME is not set"],
+    ["QUEUE_URL blank", { QUEUE_URL: " " }, "QUEUE_URL is not set"],
+    ["PAYLOAD_BUCKET unset", { PAYLOAD_BUCKET: undefined }, "PAYLOAD_BUCKET is not set"],
+    ["WEBHOOK_PROVIDERS unset", { WEBHOOK_PROVIDERS: undefined }, "WEBHOOK_PROVIDERS is not set"],
+    [
+      "MAX_BODY_BYTES not a number",
+      { MAX_BODY_BYTES: "1MB" },
+      'MAX_BODY_BYTES must be a positive integer, got "1MB"',
+    ],
+    [
+      "DEDUPE_TTL_SECONDS zero",
+      { DEDUPE_TTL_SECONDS: "0" },
+      'DEDUPE_TTL_SECONDS must be a positive integer, got "0"',
+    ],
+    [
+      "SECRET_CACHE_SECONDS negative",
+      { SECRET_CACHE_SECONDS: "-5" },
+      'SECRET_CACHE_SECONDS must be a positive integer, got "-5"',
+    ],
+    [
+      "QUEUE_MAX_MESSAGE_BYTES too small for a reference",
+      { QUEUE_MAX_MESSAGE_BYTES: "1024" },
+      "QUEUE_MAX_MESSAGE_BYTES must exceed 2048 (a reference envelope must fit)",
+    ],
+  ])("%s fails naming the variable", (_case, overrides, message) => {
+    expect(() => loadConfig({ ...ENV, ...overrides })).toThrow(new ConfigError(message));
+  });
+});
+
+describe("WEBHOOK_PROVIDERS", () => {
+  test.each([
+    ["not JSON", "[", "WEBHOOK_PROVIDERS is not JSON"],
+    ["not an array", "{}", "WEBHOOK_PROVIDERS must be a non-empty JSON array"],
+    ["empty", "[]", "WEBHOOK_PROVIDERS must be a non-empty JSON array"],
+    ["an entry that is not an object", "[1]", "WEBHOOK_PROVIDERS[0] is not an object"],
+    [
+      "an id with capitals",
+      '[{"id":"Stripe","scheme":"stripe","secretId":"s"}]',
+      "WEBHOOK_PROVIDERS[0].id must match ^[a-z0-9][a-z0-9-]{0,31}$",
+    ],
+    [
+      "a duplicate id",
+      '[{"id":"a","scheme":"stripe","secretId":"s"},{"id":"a","scheme":"github","secretId":"t"}]',
+      "WEBHOOK_PROVIDERS[1].id a appears twice",
+    ],
+    [
+      "an unknown scheme",
+      '[{"id":"a","scheme":"hmac","secretId":"s"}]',
+      "WEBHOOK_PROVIDERS[0].scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks",
+    ],
+    [
+      "no secretId",
+      '[{"id":"a","scheme":"stripe"}]',
+      "WEBHOOK_PROVIDERS[0].secretId must be a non-empty string",
+    ],
+    [
+      "a fractional tolerance",
+      '[{"id":"a","scheme":"stripe","secretId":"s","toleranceSeconds":1.5}]',
+      "WEBHOOK_PROVIDERS[0].toleranceSeconds must be a positive integer",
+    ],
+    [
+      "a header family on another scheme",
+      '[{"id":"a","scheme":"stripe","secretId":"s","headerFamily":"svix"}]',
+      'WEBHOOK_PROVIDERS[0].headerFamily is "webhook" or "svix", and only for the standard-webhooks scheme',
+    ],
+  ])("%s is refused", (_case, json, message) => {
+    expect(() => parseProviders(json)).toThrow(new ConfigError(message));
+  });
+});

@@ -1,0 +1,70 @@
+import {
+  bytesOf,
+  deliveryId,
+  eventType,
+  identity,
+  isRecord,
+  mac,
+  parseAndCheck,
+  requiredHeader,
+  secretAsKey,
+} from "./common";
+import { parseTimestampedHeader } from "./timestamped-header";
+import type {
+  IdentifyResult,
+  ParseResult,
+  SchemeOptions,
+  SchemeRequest,
+  SignInput,
+  VerifyResult,
+  WebhookScheme,
+} from "./types";
+
+/**
+ * Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=…][,v0=…]` over `"<t>.<raw body>"`; the whole
+ * `whsec_…` string is the HMAC key. Unlike stripe-node we refuse future timestamps too.
+ */
+const SIGNATURE = "stripe-signature";
+const DISPLAY = "Stripe-Signature";
+const T_LABEL = `${DISPLAY}: t=`;
+const HEADERS = [SIGNATURE] as const;
+
+export function parse(request: SchemeRequest, nowSeconds: number, options?: SchemeOptions): ParseResult {
+  const value = requiredHeader(request, SIGNATURE, DISPLAY);
+  if (typeof value !== "string") return value;
+  return parseTimestampedHeader(value, DISPLAY, T_LABEL, request, nowSeconds, options, false);
+}
+
+/** @example verify({ headers: new Map([["stripe-signature", "t=…,v1=…"]]), body }, ["whsec_…"], nowSeconds) */
+export function verify(
+  request: SchemeRequest,
+  secrets: readonly string[],
+  nowSeconds: number,
+  options?: SchemeOptions,
+): VerifyResult {
+  return parseAndCheck(parse(request, nowSeconds, options), secrets, secretAsKey);
+}
+
+/** @example sign({ body, secrets: ["whsec_…"], timestamp: 1700000000 }) // { "Stripe-Signature": "t=1700000000,v1=…" } */
+export function sign(input: SignInput): Record<string, string> {
+  const body = bytesOf(input.body);
+  const prefix = `${input.timestamp}.`;
+  const v1 = input.secrets.map((secret) => `v1=${mac(secret, prefix, body).toString("hex")}`);
+  return { "Stripe-Signature": [`t=${input.timestamp}`, ...v1].join(",") };
+}
+
+/** Delivery id: body `id` (`evt_…`); event type: body `type`. */
+export function identify(_request: SchemeRequest, data: unknown): IdentifyResult {
+  if (!isRecord(data)) return { ok: false, reason: "body is not a JSON object" };
+  return identity(deliveryId(data.id, "body id"), eventType(data.type, "body type"));
+}
+
+export const stripeScheme: WebhookScheme = {
+  id: "stripe",
+  headers: () => HEADERS,
+  parse,
+  key: secretAsKey,
+  verify,
+  sign,
+  identify,
+};

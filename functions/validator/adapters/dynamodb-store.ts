@@ -1,0 +1,131 @@
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { RecordAttribute as A, pendingDayFor, providerDayFor, RecordStatus } from "@webhooks/shared";
+import type { ClaimRequest, ClaimResult, StorePort } from "../ports";
+
+/**
+ * The idempotency records in DynamoDB. The claim is one conditional PutItem (3 write units: the
+ * item and its two KEYS_ONLY index entries); marking QUEUED changes no index key (1 write unit).
+ *
+ * @example const store = createDynamoDbStore(new DynamoDBClient({}), process.env.TABLE_NAME!)
+ */
+export function createDynamoDbStore(client: DynamoDBClient, tableName: string): StorePort {
+  /** The current record's status, read strongly consistent (when the condition failure carried no item). */
+  async function currentStatus(webhookId: string): Promise<unknown> {
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: marshall({ [A.webhookId]: webhookId }),
+        ConsistentRead: true,
+        ProjectionExpression: "#status",
+        ExpressionAttributeNames: { "#status": A.status },
+      }),
+    );
+    return Item ? unmarshall(Item)[A.status] : undefined;
+  }
+
+  return {
+    async claim(request: ClaimRequest): Promise<ClaimResult> {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: marshall({
+              [A.webhookId]: request.webhookId,
+              [A.provider]: request.provider,
+              [A.deliveryId]: request.deliveryId,
+              [A.eventType]: request.eventType,
+              [A.status]: RecordStatus.Received,
+              [A.receivedAt]: request.receivedAt,
+              [A.providerDay]: providerDayFor(request.provider, request.receivedAt),
+              [A.pendingDay]: pendingDayFor(request.webhookId, request.receivedAt),
+              [A.leaseUntil]: request.leaseUntil,
+              [A.expiresAt]: request.expiresAt,
+              [A.updatedAt]: request.nowMs,
+            }),
+            // TTL deletes lazily (up to days late), so an expired record still present counts as absent.
+            ConditionExpression:
+              "attribute_not_exists(#webhookId) OR #expiresAt < :nowSec OR (#status = :received AND #leaseUntil < :nowMs)",
+            ExpressionAttributeNames: {
+              "#webhookId": A.webhookId,
+              "#status": A.status,
+              "#expiresAt": A.expiresAt,
+              "#leaseUntil": A.leaseUntil,
+            },
+            ExpressionAttributeValues: marshall({
+              ":nowSec": Math.floor(request.nowMs / 1000),
+              ":nowMs": request.nowMs,
+              ":received": RecordStatus.Received,
+            }),
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        );
+        return { outcome: "claimed" };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        const item = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+        const status = item ? unmarshall(item)[A.status] : await currentStatus(request.webhookId);
+        return status === RecordStatus.Queued || status === RecordStatus.Routed
+          ? { outcome: "duplicate", status }
+          : // RECEIVED with a live lease, or gone between the two calls: the sender should retry.
+            { outcome: "in-progress" };
+      }
+    },
+
+    async markQueued(webhookId: string, nowMs: number): Promise<void> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: marshall({ [A.webhookId]: webhookId }),
+            UpdateExpression: "SET #status = :queued, #updatedAt = :nowMs REMOVE #leaseUntil",
+            ConditionExpression: "#status = :received",
+            ExpressionAttributeNames: {
+              "#status": A.status,
+              "#updatedAt": A.updatedAt,
+              "#leaseUntil": A.leaseUntil,
+            },
+            ExpressionAttributeValues: marshall({
+              ":queued": RecordStatus.Queued,
+              ":received": RecordStatus.Received,
+              ":nowMs": nowMs,
+            }),
+          }),
+        );
+      } catch (error) {
+        // Already QUEUED/ROUTED (a retry that took over a lapsed lease got there first): nothing to do.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+
+    async release(webhookId: string, leaseUntil: number): Promise<void> {
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: marshall({ [A.webhookId]: webhookId }),
+            // Only our own claim: after our lease lapsed another invocation may hold the record.
+            ConditionExpression: "#status = :received AND #leaseUntil = :leaseUntil",
+            ExpressionAttributeNames: { "#status": A.status, "#leaseUntil": A.leaseUntil },
+            ExpressionAttributeValues: marshall({
+              ":received": RecordStatus.Received,
+              ":leaseUntil": leaseUntil,
+            }),
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+  };
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}

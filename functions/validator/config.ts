@@ -1,0 +1,123 @@
+import { FunctionEnv, type ProviderRuntimeConfig, SCHEME_IDS, type SchemeId } from "@webhooks/shared";
+
+/** A provider id: a path segment, a header value, part of a secret name and of table keys. */
+export const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * Room kept below the queue's size limit for the message attributes (webhookId, provider: names,
+ * types and values are well under 200 bytes) so a message that fits the check fits SQS.
+ */
+export const QUEUE_ATTRIBUTE_MARGIN_BYTES = 1024;
+
+export interface ValidatorConfig {
+  /** From `WEBHOOK_PROVIDERS`, a JSON array of {@link ProviderRuntimeConfig}; the allow-list. */
+  readonly providers: readonly ProviderRuntimeConfig[];
+  /** `TABLE_NAME`. */
+  readonly tableName: string;
+  /** `QUEUE_URL`; a URL ending `.fifo` is sent with a message group and deduplication id. */
+  readonly queueUrl: string;
+  /** `PAYLOAD_BUCKET`, for claim-checked payloads. */
+  readonly payloadBucket: string;
+  /** `MAX_BODY_BYTES`: larger decoded bodies get 413. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes: number;
+  /** `QUEUE_MAX_MESSAGE_BYTES`: the queue's `max_message_size`. @default 1048576 (1 MiB) */
+  readonly queueMaxMessageBytes: number;
+  /** `DEDUPE_TTL_SECONDS`: how long a delivery id is remembered. @default 604800 (7 days) */
+  readonly dedupeTtlSeconds: number;
+  /** `SECRET_CACHE_SECONDS`: how long fetched secrets are reused. @default 300 (5 minutes) */
+  readonly secretCacheSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and checks the validator's environment. Throws {@link ConfigError} naming the variable,
+ * so a misconfigured function fails its init with the reason in the log.
+ *
+ * @example loadConfig(process.env).providers.map((p) => p.id) // ["stripe", "github"]
+ */
+export function loadConfig(env: Env): ValidatorConfig {
+  const config: ValidatorConfig = {
+    providers: parseProviders(required(env, FunctionEnv.providers)),
+    tableName: required(env, FunctionEnv.tableName),
+    queueUrl: required(env, FunctionEnv.queueUrl),
+    payloadBucket: required(env, FunctionEnv.payloadBucket),
+    maxBodyBytes: positiveInteger(env, FunctionEnv.maxBodyBytes, 1_048_576),
+    queueMaxMessageBytes: positiveInteger(env, FunctionEnv.queueMaxMessageBytes, 1_048_576),
+    dedupeTtlSeconds: positiveInteger(env, FunctionEnv.dedupeTtlSeconds, 604_800),
+    secretCacheSeconds: positiveInteger(env, FunctionEnv.secretCacheSeconds, 300),
+  };
+  if (config.queueMaxMessageBytes <= 2 * QUEUE_ATTRIBUTE_MARGIN_BYTES) {
+    throw new ConfigError(
+      `${FunctionEnv.queueMaxMessageBytes} must exceed ${2 * QUEUE_ATTRIBUTE_MARGIN_BYTES} (a reference envelope must fit)`,
+    );
+  }
+  return config;
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === "") throw new ConfigError(`${name} is not set`);
+  return value;
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  if (!/^[0-9]{1,15}$/.test(value) || Number(value) === 0) {
+    throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Parses `WEBHOOK_PROVIDERS`, filling defaults (`toleranceSeconds` 300). */
+export function parseProviders(json: string): ProviderRuntimeConfig[] {
+  const name = FunctionEnv.providers;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError(`${name} is not JSON`);
+  }
+  if (!Array.isArray(value) || value.length === 0)
+    throw new ConfigError(`${name} must be a non-empty JSON array`);
+  const seen = new Set<string>();
+  return value.map((entry: unknown, index) => {
+    const at = `${name}[${index}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new ConfigError(`${at} is not an object`);
+    const { id, scheme, secretId, toleranceSeconds = 300, headerFamily } = entry as Record<string, unknown>;
+    if (typeof id !== "string" || !PROVIDER_ID.test(id)) {
+      throw new ConfigError(`${at}.id must match ${PROVIDER_ID.source}`);
+    }
+    if (seen.has(id)) throw new ConfigError(`${at}.id ${id} appears twice`);
+    seen.add(id);
+    if (!SCHEME_IDS.includes(scheme as SchemeId)) {
+      throw new ConfigError(`${at}.scheme must be one of ${SCHEME_IDS.join(", ")}`);
+    }
+    if (typeof secretId !== "string" || secretId === "")
+      throw new ConfigError(`${at}.secretId must be a non-empty string`);
+    if (
+      typeof toleranceSeconds !== "number" ||
+      !Number.isInteger(toleranceSeconds) ||
+      toleranceSeconds <= 0
+    ) {
+      throw new ConfigError(`${at}.toleranceSeconds must be a positive integer`);
+    }
+    if (
+      headerFamily !== undefined &&
+      (scheme !== "standard-webhooks" || (headerFamily !== "webhook" && headerFamily !== "svix"))
+    ) {
+      throw new ConfigError(
+        `${at}.headerFamily is "webhook" or "svix", and only for the standard-webhooks scheme`,
+      );
+    }
+    return headerFamily === undefined
+      ? { id, scheme: scheme as SchemeId, secretId, toleranceSeconds }
+      : { id, scheme: scheme as SchemeId, secretId, toleranceSeconds, headerFamily };
+  });
+}
