@@ -19,6 +19,11 @@ export interface FunctionRoleProps {
 export class FunctionRole extends Construct implements IGrantable {
   readonly arn: string;
   readonly name: string;
+  /**
+   * The inline policy: resources AWS validates against the role when they are created (event
+   * source mappings) depend on it.
+   */
+  readonly policy: IamRolePolicy;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: FunctionRoleProps) {
@@ -33,7 +38,7 @@ export class FunctionRole extends Construct implements IGrantable {
         },
       ]),
     });
-    new IamRolePolicy(this, "policy", {
+    this.policy = new IamRolePolicy(this, "policy", {
       name: props.naming.name("aws_iam_role_policy.name", props.purpose),
       role: role.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
@@ -43,6 +48,9 @@ export class FunctionRole extends Construct implements IGrantable {
 
   addToPolicy(statement: PolicyStatement): void {
     if (statement.principals) throw new Error("FunctionRole: identity policies name no principals");
+    // Several grants need the same key permission; one copy keeps the policy inside IAM's size limit.
+    const rendered = JSON.stringify(statement);
+    if (this.statements.some((existing) => JSON.stringify(existing) === rendered)) return;
     this.statements.push(statement);
   }
 }

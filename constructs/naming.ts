@@ -135,6 +135,11 @@ export interface NameOptions {
   readonly fifo?: boolean;
   /** Text before the generated name (`alias/` for KMS aliases, `/aws/lambda/` for log groups). @default "" */
   readonly before?: string;
+  /**
+   * Joins the base and the purpose instead of the rule's separator, e.g. `/` for a Secrets Manager
+   * hierarchy (`whk-dev/stripe/signing`). Must be a character the rule allows. @default the rule's separator
+   */
+  readonly separator?: string;
 }
 
 /**
@@ -156,7 +161,10 @@ export class Naming {
     const before = options.before ?? "";
     const after = options.fifo ? ".fifo" : "";
     const logical = `${kind}/${this.base}/${purpose}${after}`;
-    const readable = this.sanitise(rule, [this.base, purpose].join(rule.separator || "-"));
+    const readable = this.sanitise(
+      rule,
+      [this.base, purpose].join(options.separator ?? (rule.separator || "-")),
+    );
     const budget = rule.max - before.length - after.length;
     let body = readable;
     if (readable.length > budget) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type HeaderFamily, SCHEME_IDS, type SchemeId } from "@webhooks/shared";
 
-/** One webhook sender. Its endpoint is `POST /webhooks/<id>`; its secret is `<prefix>-<env>/<id>`. */
+/** One webhook sender. Its endpoint is `POST /webhooks/<id>`; its signing secret is `<prefix>-<env>/<id>/signing`. */
 export interface ProviderConfig {
   /** `^[a-z0-9][a-z0-9-]{0,31}$`; the path segment and the secret's last part. */
   readonly id: string;
@@ -70,6 +70,11 @@ export interface PlatformConfig {
   readonly providers: readonly ProviderConfig[];
   readonly routes: readonly RouteConfig[];
   readonly limits: LimitsConfig;
+  /**
+   * FIFO ingest queue and DLQ: per-provider ordering at a throughput cost (no batching window,
+   * a failure holds back the rest of its provider's group). @default false
+   */
+  readonly fifoIngestQueue: boolean;
   /** Alarm notifications by e-mail (SNS subscription to confirm). @default - none */
   readonly alarmEmail?: string;
   /** @default { type: "local" } */
@@ -114,6 +119,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     },
   ],
   limits: DEFAULT_LIMITS,
+  fifoIngestQueue: false,
   backend: { type: "local" },
 };
 

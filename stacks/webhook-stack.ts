@@ -3,10 +3,15 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws-context";
+import { Delivery } from "../constructs/delivery";
+import { IngestQueue } from "../constructs/ingest-queue";
+import { Ingress } from "../constructs/ingress";
 import { NameValidation } from "../constructs/name-validation";
 import { Naming } from "../constructs/naming";
+import { PayloadBucket } from "../constructs/payload-bucket";
 import { PlatformKey } from "../constructs/platform-key";
 import { SharedLayer } from "../constructs/shared-layer";
+import { WebhookTable } from "../constructs/webhook-table";
 import type { PlatformConfig } from "./config";
 
 /** The stack id (and `cdktf.out/stacks/<id>` folder) for a configuration. */
@@ -23,6 +28,11 @@ export class WebhookStack extends TerraformStack {
   readonly context: AwsContext;
   readonly key: PlatformKey;
   readonly layer: SharedLayer;
+  readonly table: WebhookTable;
+  readonly bucket: PayloadBucket;
+  readonly queue: IngestQueue;
+  readonly ingress: Ingress;
+  readonly delivery: Delivery;
 
   constructor(
     scope: Construct,
@@ -51,10 +61,57 @@ export class WebhookStack extends TerraformStack {
       deletionWindowInDays: config.production ? 30 : 7,
     });
     this.layer = new SharedLayer(this, "layer", { naming: this.naming });
+    const base = { naming: this.naming, context: this.context, key: this.key };
+
+    this.table = new WebhookTable(this, "table", { ...base, deletionProtection: config.production });
+    this.bucket = new PayloadBucket(this, "payloads", {
+      ...base,
+      glacierAfterDays: config.limits.glacierAfterDays,
+      payloadRetentionDays: config.limits.archiveRetentionDays + 14,
+    });
+    this.queue = new IngestQueue(this, "ingest", {
+      ...base,
+      maxReceiveCount: config.limits.maxReceiveCount,
+      fifo: config.fifoIngestQueue,
+    });
+    const stores = { table: this.table, bucket: this.bucket, queue: this.queue };
+    this.ingress = new Ingress(this, "ingress", { ...base, ...stores, layer: this.layer, config });
+    this.delivery = new Delivery(this, "delivery", {
+      ...base,
+      ...stores,
+      layer: this.layer,
+      config,
+      ingress: this.ingress,
+    });
 
     this.output("kms_key_arn", this.key.arn, "ARN of the platform's customer-managed key");
     this.output("kms_key_alias", this.key.aliasName, "Alias of the platform key");
     this.output("shared_layer_arn", this.layer.arn, "ARN of the shared Lambda layer version");
+    this.output("table_name", this.table.name, "DynamoDB table of delivery records (status, dedupe)");
+    this.output(
+      "payload_bucket",
+      this.bucket.name,
+      "S3 bucket of claim-checked payloads and the batched archive",
+    );
+    this.output("ingest_queue_url", this.queue.url, "SQS ingest queue the validator enqueues to");
+    this.output(
+      "ingest_dlq_url",
+      this.queue.dlqUrl,
+      "Dead-letter queue of the ingest queue (redrive with the CLI)",
+    );
+    this.output("api_invoke_url", this.ingress.invokeUrl, "Base URL of the webhook API stage");
+    for (const [provider, url] of Object.entries(this.ingress.endpoints)) {
+      this.output(
+        `endpoint_${provider.replaceAll("-", "_")}`,
+        url,
+        `Webhook endpoint for provider ${provider}`,
+      );
+    }
+    this.output("validator_function_name", this.ingress.validator.functionName, "Validator Lambda");
+    this.output("event_bus_name", this.delivery.busName, "EventBridge bus webhooks are routed to");
+    this.output("event_archive_name", this.delivery.archiveName, "EventBridge archive (replay with the CLI)");
+    this.output("router_function_name", this.delivery.router.functionName, "Router Lambda");
+    this.output("alarm_topic_arn", this.delivery.alarmTopicArn, "SNS topic alarms notify");
 
     this.node.addValidation(new NameValidation(this));
   }

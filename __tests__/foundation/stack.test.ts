@@ -95,3 +95,12 @@ test("outputs name the key and layer for operators", () => {
     expect.arrayContaining(["kms_key_arn", "kms_key_alias", "shared_layer_arn"]),
   );
 });
+
+test("fifoIngestQueue makes the ingest queue and its DLQ FIFO", () => {
+  const fifo = synthStack({ fifoIngestQueue: true });
+  const fifoQueues = resourcesOf(fifo.doc, "aws_sqs_queue").filter(([, queue]) => queue.fifo_queue === true);
+  expect(fifoQueues.map(([, queue]) => queue.name).sort()).toEqual([
+    "whk-dev-ingest-dlq.fifo",
+    "whk-dev-ingest.fifo",
+  ]);
+});

@@ -1,5 +1,7 @@
 import { synthStack } from "../support/synth";
+import { DELIVERY_RULES } from "./delivery-rules";
 import { FOUNDATION_RULES } from "./foundation-rules";
+import { INGRESS_RULES } from "./ingress-rules";
 import { evaluate, type PolicyRule } from "./rules";
 
 /**
@@ -7,7 +9,7 @@ import { evaluate, type PolicyRule } from "./rules";
  * by its rule id, checked over the whole synthesized document (whoever created the resources).
  * Each construct group adds its rule set here.
  */
-const RULES: readonly PolicyRule[] = [...FOUNDATION_RULES];
+const RULES: readonly PolicyRule[] = [...FOUNDATION_RULES, ...INGRESS_RULES, ...DELIVERY_RULES];
 
 const { doc } = synthStack();
 

@@ -16,10 +16,11 @@ import { createValidatorHandler } from "./handler";
 // Module scope runs once per execution environment: clients (and their connection pools) and the
 // secret cache inside the handler are reused by every invocation. Nothing here does I/O.
 const config = loadConfig(process.env);
-const logger = new Logger({ serviceName: "webhook-validator" });
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
+const logger = new Logger({ serviceName });
 const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookPlatform",
-  serviceName: "webhook-validator",
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Webhooks",
+  serviceName,
 });
 
 const validate = createValidatorHandler({

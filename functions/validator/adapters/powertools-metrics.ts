@@ -8,7 +8,7 @@ export const WEBHOOKS_METRIC = "Webhooks";
  * EMF through Powertools: one single-metric line per count, flushed at once, so nothing is lost if
  * an invocation ends early and no per-invocation flush has to be remembered.
  *
- * @example createPowertoolsMetrics(new Metrics({ namespace: "WebhookPlatform", serviceName: "validator" }))
+ * @example createPowertoolsMetrics(new Metrics({ namespace: "Webhooks", serviceName: "validator" }))
  */
 export function createPowertoolsMetrics(metrics: Metrics): MetricsPort {
   return {

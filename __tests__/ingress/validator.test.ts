@@ -1,0 +1,196 @@
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { FunctionEnv, type ProviderRuntimeConfig } from "@webhooks/shared";
+import { ProviderSecrets } from "../../constructs/provider-secrets";
+import { resourcesOf, synthStack } from "../support/synth";
+import { granted, rolePolicyStatements } from "./grants";
+
+const { json, doc, stack } = synthStack();
+const [[, validator]] = resourcesOf(doc, "aws_lambda_function").filter(([id]) =>
+  id.startsWith("ingress_validator"),
+);
+const env: Record<string, string> = validator.environment.variables;
+const statements = rolePolicyStatements(doc, "whk-dev-validator");
+const ref = (type: string, prefix: string, attribute: string) =>
+  `\${${type}.${resourcesOf(doc, type).find(([id]) => id.startsWith(prefix))![0]}.${attribute}}`;
+const keyArn = ref("aws_kms_key", "key_", "arn");
+const secretArn = (provider: string) =>
+  expect.stringMatching(
+    new RegExp(
+      `^arn:\\$\\{data\\.aws_partition\\..*\\.partition\\}:secretsmanager:us-east-1:\\$\\{data\\.aws_caller_identity\\..*\\.account_id\\}:secret:whk-dev/${provider}/signing-\\?{6}$`,
+    ),
+  );
+
+describe("validator function", () => {
+  test("bundles functions/validator with 256 MB and a 10 s timeout", () => {
+    expect(json).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: "whk-dev-validator",
+      handler: "index.handler",
+      memory_size: 256,
+      timeout: 10,
+      runtime: "nodejs24.x",
+      architectures: ["arm64"],
+      tracing_config: { mode: "Active" },
+    });
+  });
+
+  test("WEBHOOK_PROVIDERS lists every configured provider with its secret name and tolerance", () => {
+    const providers: ProviderRuntimeConfig[] = JSON.parse(env[FunctionEnv.providers]!);
+    expect(providers).toEqual([
+      { id: "acme", scheme: "generic", secretId: "whk-dev/acme/signing", toleranceSeconds: 300 },
+      { id: "stripe", scheme: "stripe", secretId: "whk-dev/stripe/signing", toleranceSeconds: 300 },
+      { id: "github", scheme: "github", secretId: "whk-dev/github/signing", toleranceSeconds: 300 },
+      { id: "shopify", scheme: "shopify", secretId: "whk-dev/shopify/signing", toleranceSeconds: 300 },
+      { id: "slack", scheme: "slack", secretId: "whk-dev/slack/signing", toleranceSeconds: 300 },
+      {
+        id: "svix",
+        scheme: "standard-webhooks",
+        secretId: "whk-dev/svix/signing",
+        toleranceSeconds: 300,
+        headerFamily: "svix",
+      },
+    ]);
+  });
+
+  test("names its table, queue and bucket", () => {
+    expect(env[FunctionEnv.tableName]).toBe("whk-dev-records");
+    expect(env[FunctionEnv.queueUrl]).toBe(ref("aws_sqs_queue", "ingest_queue", "url"));
+    expect(env[FunctionEnv.payloadBucket]).toBe("whk-dev-payloads-us-east-1");
+  });
+
+  test("gets its limits from config.limits and the queue", () => {
+    expect(env).toEqual(
+      expect.objectContaining({
+        [FunctionEnv.maxBodyBytes]: "1048576",
+        [FunctionEnv.queueMaxMessageBytes]: "1048576",
+        [FunctionEnv.dedupeTtlSeconds]: String(168 * 3600),
+        [FunctionEnv.secretCacheSeconds]: "300",
+      }),
+    );
+  });
+
+  test("names its Powertools service and metrics namespace", () => {
+    expect(env).toEqual(
+      expect.objectContaining({
+        POWERTOOLS_SERVICE_NAME: "webhooks",
+        POWERTOOLS_METRICS_NAMESPACE: "Webhooks",
+      }),
+    );
+  });
+
+  test("holds no secret value in its environment", () => {
+    expect(JSON.stringify(env)).not.toMatch(/whsec_|secret"\s*:/i);
+  });
+
+  test("encrypts its environment with the platform key", () => {
+    expect(validator.kms_key_arn).toBe(keyArn);
+  });
+});
+
+describe("validator grants (least privilege)", () => {
+  const find = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+
+  test("reads exactly the provider secrets, by ARN with the -?????? suffix", () => {
+    const [read] = find("secretsmanager:GetSecretValue");
+    expect(read).toEqual({
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: ["acme", "stripe", "github", "shopify", "slack", "svix"].map(secretArn),
+    });
+  });
+
+  test("claims records: PutItem, UpdateItem, DeleteItem, GetItem on the table only (no index, no Scan)", () => {
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith("dynamodb:")));
+    expect(dynamo).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"],
+        Resource: ref("aws_dynamodb_table", "table_", "arn"),
+      },
+    ]);
+  });
+
+  test("sends to the ingest queue only", () => {
+    expect(find("sqs:SendMessage")).toEqual([
+      { Effect: "Allow", Action: "sqs:SendMessage", Resource: ref("aws_sqs_queue", "ingest_queue", "arn") },
+    ]);
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => String(a).startsWith("sqs:"))).toEqual([
+      "sqs:SendMessage",
+    ]);
+  });
+
+  test("puts claim-checked payloads under payloads/ only", () => {
+    const s3 = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith("s3:")));
+    expect(s3).toEqual([
+      {
+        Effect: "Allow",
+        Action: "s3:PutObject",
+        Resource: `${ref("aws_s3_bucket", "payloads_bucket", "arn")}/payloads/*`,
+      },
+    ]);
+  });
+
+  test("uses the platform key only, for Decrypt and GenerateDataKey", () => {
+    const kms = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith("kms:")));
+    for (const statement of kms) {
+      expect(statement.Resource).toBe(keyArn);
+      expect(
+        [statement.Action].flat().every((a) => ["kms:Decrypt", "kms:GenerateDataKey"].includes(String(a))),
+      ).toBe(true);
+    }
+  });
+
+  test("has no wildcard resource except for X-Ray", () => {
+    const wild = statements.filter((s) => [s.Resource].flat().includes("*"));
+    expect(wild).toEqual([
+      { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    ]);
+  });
+});
+
+describe("provider secrets", () => {
+  test.each(["acme", "stripe", "github", "shopify", "slack", "svix"])(
+    "%s has a CMK-encrypted secret named <base>/<provider>/signing",
+    (provider) => {
+      expect(json).toHaveResourceWithProperties(SecretsmanagerSecret, {
+        name: `whk-dev/${provider}/signing`,
+        kms_key_id: keyArn,
+      });
+    },
+  );
+
+  test("there is one secret per provider and no secret value in Terraform", () => {
+    expect(resourcesOf(doc, "aws_secretsmanager_secret")).toHaveLength(6);
+    expect(resourcesOf(doc, "aws_secretsmanager_secret_version")).toEqual([]);
+  });
+
+  test("a provider id ending in '-' and six characters still makes a valid name", () => {
+    expect(ProviderSecrets.nameFor(stack.naming, "acme-github")).toBe("whk-dev/acme-github/signing");
+  });
+
+  test("each secret's policy denies reading the value to everyone but the validator role", () => {
+    const roleArn = ref("aws_iam_role", "ingress_validator_role", "arn");
+    const policies = resourcesOf(doc, "aws_secretsmanager_secret_policy");
+    expect(policies).toHaveLength(6);
+    for (const [, policy] of policies) {
+      expect(policy.block_public_policy).toBe(true);
+      expect(JSON.parse(policy.policy).Statement).toEqual([
+        {
+          Sid: "OnlyTheValidatorReadsTheValue",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "*",
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } },
+        },
+      ]);
+    }
+  });
+
+  test("the read grant names GetSecretValue on every secret and decrypting with the key", () => {
+    expect(granted((grantee) => stack.ingress.secrets.grantRead(grantee))).toEqual([
+      { actions: ["secretsmanager:GetSecretValue"], resources: Object.values(stack.ingress.secrets.arns) },
+      { actions: ["kms:Decrypt"], resources: [stack.key.arn] },
+    ]);
+  });
+});

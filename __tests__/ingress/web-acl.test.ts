@@ -1,0 +1,220 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { COUNTED_COMMON_RULES, decimalGreaterThan } from "../../constructs/web-acl";
+import { resourcesOf, synthStack } from "../support/synth";
+
+const { json, doc } = synthStack();
+const [[aclId, acl]] = resourcesOf(doc, "aws_wafv2_web_acl");
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
+const rule = (name: string): any => acl.rule.find((r: { name: string }) => r.name === name);
+
+describe("web ACL", () => {
+  test("is regional, named by the naming module, and allows by default", () => {
+    expect(json).toHaveResourceWithProperties(Wafv2WebAcl, {
+      name: "whk-dev-ingress",
+      scope: "REGIONAL",
+      default_action: { allow: {} },
+    });
+  });
+
+  test("is associated with the API stage", () => {
+    const [[, association]] = resourcesOf(doc, "aws_wafv2_web_acl_association");
+    const [[stageId]] = resourcesOf(doc, "aws_api_gateway_stage");
+    expect(association).toEqual({
+      resource_arn: `\${aws_api_gateway_stage.${stageId}.arn}`,
+      web_acl_arn: `\${aws_wafv2_web_acl.${aclId}.arn}`,
+    });
+  });
+
+  test("evaluates rate limit, size, known bad inputs, then the common rule set", () => {
+    expect(acl.rule.map((r: { name: string; priority: number }) => [r.priority, r.name])).toEqual([
+      [0, "rate-limit"],
+      [1, "oversize-body"],
+      [2, "known-bad-inputs"],
+      [3, "common"],
+    ]);
+  });
+
+  test("publishes CloudWatch metrics and sampled requests for the ACL and every rule", () => {
+    for (const config of [
+      acl.visibility_config,
+      ...acl.rule.map((r: { visibility_config: unknown }) => r.visibility_config),
+    ]) {
+      expect(config).toEqual({
+        cloudwatch_metrics_enabled: true,
+        sampled_requests_enabled: true,
+        metric_name: expect.stringMatching(/^whk-dev-ingress/),
+      });
+    }
+  });
+
+  test("returns JSON bodies for its 413 and 429 answers", () => {
+    expect(acl.custom_response_body).toEqual([
+      {
+        key: "payload_too_large",
+        content_type: "APPLICATION_JSON",
+        content: '{"message":"Payload too large"}',
+      },
+      {
+        key: "too_many_requests",
+        content_type: "APPLICATION_JSON",
+        content: '{"message":"Too many requests"}',
+      },
+    ]);
+  });
+});
+
+describe("rate-limit rule", () => {
+  test("limits each source IP on each path to config.limits.wafRateLimitPer5Min per 5 minutes", () => {
+    expect(rule("rate-limit").statement.rate_based_statement).toEqual({
+      limit: 600,
+      evaluation_window_sec: 300,
+      aggregate_key_type: "CUSTOM_KEYS",
+      custom_key: [{ ip: {} }, { uri_path: { text_transformation: [{ priority: 0, type: "LOWERCASE" }] } }],
+    });
+  });
+
+  test("blocks with a 429 and the JSON body", () => {
+    expect(rule("rate-limit").action).toEqual({
+      block: { custom_response: { response_code: 429, custom_response_body_key: "too_many_requests" } },
+    });
+  });
+});
+
+describe("oversize-body rule", () => {
+  test("blocks with a 413 when Content-Length exceeds config.limits.maxBodyBytes", () => {
+    expect(rule("oversize-body")).toEqual(
+      expect.objectContaining({
+        action: {
+          block: { custom_response: { response_code: 413, custom_response_body_key: "payload_too_large" } },
+        },
+        statement: {
+          regex_match_statement: {
+            regex_string: decimalGreaterThan(1_048_576),
+            field_to_match: { single_header: { name: "content-length" } },
+            text_transformation: [{ priority: 0, type: "NONE" }],
+          },
+        },
+      }),
+    );
+  });
+
+  test("its pattern fits WAF's 512-character regex limit even at the largest allowed maxBodyBytes", () => {
+    expect(decimalGreaterThan(4_194_304).length).toBeLessThanOrEqual(512);
+  });
+
+  const limit = 1_048_576;
+  const pattern = new RegExp(decimalGreaterThan(limit));
+  test.each([
+    ["0", false],
+    ["1", false],
+    ["999999", false],
+    ["1048575", false],
+    ["1048576", false],
+    ["001048576", false],
+    ["1048577", true],
+    ["1048580", true],
+    ["1049000", true],
+    ["1100000", true],
+    ["2000000", true],
+    ["9999999", true],
+    ["10000000", true],
+    ["6291456", true],
+    ["0001048577", true],
+    ["", false],
+    ["abc", false],
+    ["1048577 ", false],
+  ])("Content-Length %j is over 1048576: %s", (value, over) => {
+    expect(pattern.test(value)).toBe(over);
+  });
+
+  test.each([1, 9, 10, 99, 250, 1000, 4_194_304])("matches exactly the integers above %i", (n) => {
+    const regex = new RegExp(decimalGreaterThan(n));
+    for (let value = Math.max(0, n - 120); value <= n + 120; value++) {
+      expect([value, regex.test(String(value))]).toEqual([value, value > n]);
+    }
+    expect(regex.test(String(n * 10 + 7))).toBe(true);
+  });
+});
+
+describe("managed rule groups", () => {
+  test("KnownBadInputs is enforced with no overrides (Log4JRCE blocks)", () => {
+    expect(rule("known-bad-inputs")).toEqual(
+      expect.objectContaining({
+        override_action: { none: {} },
+        statement: {
+          managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" },
+        },
+      }),
+    );
+  });
+
+  test("the common rule set is enforced", () => {
+    expect(rule("common").override_action).toEqual({ none: {} });
+    expect(rule("common").statement.managed_rule_group_statement).toEqual(
+      expect.objectContaining({ vendor_name: "AWS", name: "AWSManagedRulesCommonRuleSet" }),
+    );
+  });
+
+  test.each([...COUNTED_COMMON_RULES])(
+    "the body-inspecting common rule %s only counts (webhook payloads are arbitrary)",
+    (name) => {
+      expect(rule("common").statement.managed_rule_group_statement.rule_action_override).toContainEqual({
+        name,
+        action_to_use: { count: {} },
+      });
+    },
+  );
+
+  test("SizeRestrictions_BODY is among the counted rules (8 KB is far below webhook sizes)", () => {
+    expect(COUNTED_COMMON_RULES).toContain("SizeRestrictions_BODY");
+  });
+});
+
+describe("WAF logging", () => {
+  const [[, logging]] = resourcesOf(doc, "aws_wafv2_web_acl_logging_configuration");
+
+  test("goes to a CMK-encrypted log group whose name starts aws-waf-logs-", () => {
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "aws-waf-logs-whk-dev-ingress",
+      retention_in_days: 30,
+      kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/),
+    });
+    const [[groupId]] = resourcesOf(doc, "aws_cloudwatch_log_group").filter(([, g]) =>
+      g.name.startsWith("aws-waf-logs-"),
+    );
+    expect(logging.log_destination_configs).toEqual([`\${aws_cloudwatch_log_group.${groupId}.arn}`]);
+    expect(logging.resource_arn).toBe(`\${aws_wafv2_web_acl.${aclId}.arn}`);
+  });
+
+  test("redacts every configured signature header and x-api-key", () => {
+    expect(
+      logging.redacted_fields.map((field: { single_header: { name: string } }) => field.single_header.name),
+    ).toEqual([
+      "x-webhook-signature",
+      "stripe-signature",
+      "x-hub-signature-256",
+      "x-shopify-hmac-sha256",
+      "x-slack-signature",
+      "svix-signature",
+      "x-api-key",
+    ]);
+  });
+
+  test("keeps only blocked and counted requests", () => {
+    expect(logging.logging_filter).toEqual({
+      default_behavior: "DROP",
+      filter: [
+        {
+          behavior: "KEEP",
+          requirement: "MEETS_ANY",
+          condition: [
+            { action_condition: { action: "BLOCK" } },
+            { action_condition: { action: "COUNT" } },
+            { action_condition: { action: "EXCLUDED_AS_COUNT" } },
+          ],
+        },
+      ],
+    });
+  });
+});

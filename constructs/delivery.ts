@@ -1,0 +1,575 @@
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { FunctionEnv } from "@webhooks/shared";
+import { Construct } from "constructs";
+import type { PlatformConfig } from "../stacks/config";
+import { type AlarmRecord, Alarms, type MetricRef } from "./alarms";
+import type { AwsContext } from "./aws-context";
+import { BundledFunction } from "./bundled-function";
+import { Dashboard, type DashboardGraph, type DashboardMetric } from "./dashboard";
+import { EncryptedQueue, SQS_MAX_RETENTION_SECONDS } from "./encrypted-queue";
+import { EventBus } from "./event-bus";
+import { type IngestQueue, VISIBILITY_TIMEOUT_FACTOR } from "./ingest-queue";
+import type { Naming } from "./naming";
+import { PayloadArchiveStream } from "./payload-archive-stream";
+import { PayloadBucket } from "./payload-bucket";
+import type { PlatformKey } from "./platform-key";
+import { RouteTarget } from "./route-target";
+import type { SharedLayer } from "./shared-layer";
+import type { WebhookTable } from "./webhook-table";
+
+/** Events get Source `<prefix>.<provider>` (the router's `EVENT_SOURCE_PREFIX`). */
+export const EVENT_SOURCE_PREFIX = "webhooks";
+/** The router's timeout; the ingest queue's visibility timeout is sized from it. */
+export const ROUTER_TIMEOUT_SECONDS = 30;
+/** Messages per router invocation (SQS's maximum without a batching window over 0). */
+export const ROUTER_BATCH_SIZE = 10;
+/** PutEvents entry budget: 256 KiB, since not every Region has the 1 MiB raise (ARCHITECTURE "Message sizes"). */
+export const BUS_ENTRY_MAX_BYTES = 262_144;
+/** The validator's EMF metric (functions/validator/adapters/powertools-metrics.ts `WEBHOOKS_METRIC`). */
+export const VALIDATOR_METRIC = "Webhooks";
+
+/** What delivery reads of the ingress: the API's metric dimensions and the validator's name. */
+export interface DeliveryIngress {
+  readonly restApiName: string;
+  readonly stageName: string;
+  readonly validator: { readonly functionName: string };
+  /** The validator's EMF namespace; the router and audit function publish to the same one. */
+  readonly metricsNamespace?: string;
+}
+
+/** Alarm thresholds; each has a default that suits a low-volume production environment. */
+export interface DeliveryThresholds {
+  /** Oldest ingest message, seconds, for 5 minutes running. @default 300 */
+  readonly ingestOldestMessageSeconds?: number;
+  /** API p99 latency, ms (Slack gives up after 3 s, Shopify after 5 s). @default 2500 */
+  readonly apiLatencyP99Ms?: number;
+  /** Signature mismatches per 5 minutes across providers. @default 50 */
+  readonly signatureRejectionsPer5Min?: number;
+  /** Archive data freshness, seconds (3 × the 300 s buffer). @default 900 */
+  readonly archiveFreshnessSeconds?: number;
+}
+
+export interface DeliveryProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  readonly table: WebhookTable;
+  readonly bucket: PayloadBucket;
+  readonly queue: IngestQueue;
+  readonly layer: SharedLayer;
+  readonly config: PlatformConfig;
+  readonly ingress: DeliveryIngress;
+  /**
+   * Router invocations the ingest event source runs at most (2–1000). No reserved concurrency is
+   * set: below this value it would throttle receives, and throttled receives count toward
+   * maxReceiveCount (healthy messages in the DLQ).
+   * @default 10
+   */
+  readonly routerMaxConcurrency?: number;
+  /**
+   * CloudWatch namespace of the router's and audit function's EMF metrics, and where the
+   * signature-rejection alarm reads the validator's metric.
+   * @default ingress.metricsNamespace, else "Webhooks" (the functions' own default)
+   */
+  readonly metricsNamespace?: string;
+  readonly thresholds?: DeliveryThresholds;
+}
+
+/**
+ * Everything after the ingest queue: the router (SQS → EventBridge), the custom bus with its
+ * archive and DLQ, one rule + consumer queue per configured route, the catch-all Firehose archive
+ * to S3, the audit function on the table's stream, the alarms with their topic, and the dashboard.
+ */
+export class Delivery extends Construct {
+  readonly busName: string;
+  readonly busArn: string;
+  readonly archiveName: string;
+  readonly router: BundledFunction;
+  readonly audit: BundledFunction;
+  readonly alarmTopicArn: string;
+  readonly bus: EventBus;
+  readonly routes: readonly RouteTarget[];
+  readonly archiveStream: PayloadArchiveStream;
+  readonly auditFailures: EncryptedQueue;
+  readonly alarms: Alarms;
+  readonly dashboard: Dashboard;
+  readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: DeliveryProps) {
+    super(scope, id);
+    const { naming, context, key, table, bucket, queue, layer, config, ingress } = props;
+    const logRetentionDays = config.limits.logRetentionDays;
+    this.metricsNamespace = props.metricsNamespace ?? ingress.metricsNamespace ?? "Webhooks";
+    const sources = config.providers.map((provider) => `${EVENT_SOURCE_PREFIX}.${provider.id}`);
+
+    // Bus, archive and bus DLQ.
+    this.bus = new EventBus(this, "bus", {
+      naming,
+      context,
+      key,
+      sources,
+      archiveRetentionDays: config.limits.archiveRetentionDays,
+    });
+    this.busName = this.bus.name;
+    this.busArn = this.bus.arn;
+    this.archiveName = this.bus.archiveName;
+
+    // Router: ingest queue → bus.
+    const routerConcurrency = props.routerMaxConcurrency ?? 10;
+    if (!Number.isInteger(routerConcurrency) || routerConcurrency < 2 || routerConcurrency > 1000) {
+      throw new Error(
+        `Delivery: routerMaxConcurrency must be an integer in 2..1000, got ${routerConcurrency}`,
+      );
+    }
+    const needed = VISIBILITY_TIMEOUT_FACTOR * ROUTER_TIMEOUT_SECONDS + queue.batchingWindowSeconds;
+    if (queue.visibilityTimeoutSeconds < needed) {
+      throw new Error(
+        `Delivery: the ingest queue's visibility timeout (${queue.visibilityTimeoutSeconds} s) is below 6 × the router timeout (${ROUTER_TIMEOUT_SECONDS} s) + batching window (${queue.batchingWindowSeconds} s) = ${needed} s; raise IngestQueueProps.consumerTimeoutSeconds`,
+      );
+    }
+    // The Powertools `service` dimension: per deployment, so alarms never mix environments sharing an account.
+    const routerService = `${naming.base}-router`;
+    this.router = new BundledFunction(this, "router", {
+      naming,
+      context,
+      key,
+      layer,
+      purpose: "router",
+      entry: "functions/router/index.ts",
+      description: "Routes verified webhooks from the ingest queue to the event bus",
+      memorySize: 256,
+      timeoutSeconds: ROUTER_TIMEOUT_SECONDS,
+      logRetentionDays,
+      environment: {
+        [FunctionEnv.tableName]: table.name,
+        [FunctionEnv.eventBusName]: this.bus.name,
+        [FunctionEnv.eventSourcePrefix]: EVENT_SOURCE_PREFIX,
+        [FunctionEnv.busEntryMaxBytes]: String(BUS_ENTRY_MAX_BYTES),
+        [FunctionEnv.payloadBucket]: bucket.name,
+        POWERTOOLS_SERVICE_NAME: routerService,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+      },
+    });
+    queue.grantConsume(this.router.role);
+    this.bus.grantPutEvents(this.router.role, this.router.role.arn);
+    table.grantRouting(this.router.role);
+    // Claim checks: the router reads the validator's and writes its own for oversize inline entries.
+    bucket.grantReadPayloads(this.router.role);
+    bucket.grantPutPayloads(this.router.role);
+    new LambdaEventSourceMapping(this, "router-source", {
+      eventSourceArn: queue.arn,
+      functionName: this.router.arn,
+      enabled: true,
+      batchSize: ROUTER_BATCH_SIZE,
+      // FIFO event sources take no batching window.
+      maximumBatchingWindowInSeconds: queue.fifo ? undefined : queue.batchingWindowSeconds,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: { maximumConcurrency: routerConcurrency },
+      // Lambda checks the role can read the queue when the mapping is created.
+      dependsOn: [this.router.role.policy],
+    });
+
+    // One rule and consumer queue per configured route.
+    this.routes = config.routes.map(
+      (route) => new RouteTarget(this, `route-${route.id}`, { naming, key, bus: this.bus, route, sources }),
+    );
+
+    // Catch-all → Firehose → s3://<bucket>/archive/yyyy/MM/dd/.
+    this.archiveStream = new PayloadArchiveStream(this, "archive", {
+      naming,
+      context,
+      key,
+      bus: this.bus,
+      bucket,
+      prefix: PayloadBucket.ARCHIVE_PREFIX,
+      sourcePrefix: `${EVENT_SOURCE_PREFIX}.`,
+      logRetentionDays,
+    });
+
+    // Audit: the table's stream → one log line per status transition.
+    this.audit = new BundledFunction(this, "audit", {
+      naming,
+      context,
+      key,
+      layer,
+      purpose: "audit",
+      entry: "functions/audit/index.ts",
+      description: "Logs every status transition of a delivery record from the table's stream",
+      memorySize: 256,
+      timeoutSeconds: 30,
+      logRetentionDays,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: `${naming.base}-audit`,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+      },
+    });
+    this.auditFailures = new EncryptedQueue(this, "audit-failures", {
+      naming,
+      key,
+      purpose: "audit-failures",
+      messageRetentionSeconds: SQS_MAX_RETENTION_SECONDS,
+    });
+    table.grantStreamRead(this.audit.role);
+    // The event source sends on-failure records with the function's role.
+    this.auditFailures.grantSend(this.audit.role);
+    new LambdaEventSourceMapping(this, "audit-source", {
+      eventSourceArn: table.streamArn,
+      functionName: this.audit.arn,
+      enabled: true,
+      startingPosition: "LATEST",
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 1,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 5,
+      // 6 hours: long enough to ride out an outage, well inside the stream's 24-hour retention.
+      maximumRecordAgeInSeconds: 21_600,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      destinationConfig: { onFailure: { destinationArn: this.auditFailures.arn } },
+      dependsOn: [this.audit.role.policy],
+    });
+
+    // Alarms and dashboard.
+    this.alarms = new Alarms(this, "alarms", { naming, context, key, email: config.alarmEmail });
+    this.alarmTopicArn = this.alarms.topicArn;
+    const functions = [
+      { purpose: "validator", name: ingress.validator.functionName },
+      { purpose: "router", name: this.router.functionName },
+      { purpose: "audit", name: this.audit.functionName },
+    ];
+    const deadLetterQueues = [
+      {
+        purpose: "ingest-dlq",
+        name: queue.dlqName,
+        what: "webhooks the router failed maxReceiveCount times",
+      },
+      { purpose: "bus-dlq", name: this.bus.dlq.name, what: "events the bus could not encrypt or decrypt" },
+      ...this.routes.flatMap((route) => [
+        {
+          purpose: `route-${route.routeId}-dlq`,
+          name: route.dlq.name,
+          what: `messages the ${route.routeId} consumer failed repeatedly`,
+        },
+        {
+          purpose: `route-${route.routeId}-target-dlq`,
+          name: route.targetDlq.name,
+          what: `events EventBridge could not deliver to the ${route.routeId} queue (re-put them on the bus)`,
+        },
+      ]),
+      {
+        purpose: "archive-target-dlq",
+        name: this.archiveStream.targetDlq.name,
+        what: "events EventBridge could not deliver to the archive stream",
+      },
+      {
+        purpose: "audit-failures",
+        name: this.auditFailures.name,
+        what: "stream batches the audit function dropped",
+      },
+    ];
+    this.addAlarms(props, { functions, deadLetterQueues, routerService });
+    this.dashboard = new Dashboard(this, "dashboard", {
+      naming,
+      region: context.region,
+      alarmArns: this.alarms.alarms.map((alarm: AlarmRecord) => alarm.arn),
+      graphs: this.graphs(props, { functions, deadLetterQueues }),
+    });
+  }
+
+  private addAlarms(
+    props: DeliveryProps,
+    parts: {
+      functions: ReadonlyArray<{ purpose: string; name: string }>;
+      deadLetterQueues: ReadonlyArray<{ purpose: string; name: string; what: string }>;
+      routerService: string;
+    },
+  ): void {
+    const { queue, ingress } = props;
+    const thresholds = props.thresholds ?? {};
+    const countsOnly = "no data means no messages or no invocations, which is healthy";
+
+    for (const dlq of parts.deadLetterQueues) {
+      this.alarms.add({
+        purpose: `${dlq.purpose}-depth`,
+        description: `Dead-letter queue ${dlq.name} holds ${dlq.what}.`,
+        metric: sqs(dlq.name, "ApproximateNumberOfMessagesVisible", "Maximum"),
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        missingDataReason: "SQS reports a queue while it holds messages; silence means an empty, idle queue",
+      });
+    }
+    this.alarms.add({
+      purpose: "ingest-oldest-message-age",
+      description: `The oldest message in ${queue.name} waits longer than expected: the router is failing, throttled or too slow.`,
+      metric: sqs(queue.name, "ApproximateAgeOfOldestMessage", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.ingestOldestMessageSeconds ?? 300,
+      evaluationPeriods: 5,
+      treatMissingData: "notBreaching",
+      missingDataReason: "a queue with a waiting message is active and reports; silence means it is empty",
+    });
+    for (const fn of parts.functions) {
+      for (const metricName of ["Errors", "Throttles"]) {
+        this.alarms.add({
+          purpose: `${fn.purpose}-${metricName.toLowerCase()}`,
+          description: `Function ${fn.name} reports ${metricName}.`,
+          metric: {
+            namespace: "AWS/Lambda",
+            metricName,
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+          },
+          comparison: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+          missingDataReason: countsOnly,
+        });
+      }
+    }
+    const api = { ApiName: ingress.restApiName, Stage: ingress.stageName };
+    this.alarms.add({
+      purpose: "api-5xx",
+      description: "The webhook API answered 5XX: senders retry, but something of ours is failing.",
+      metric: { namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions: api, statistic: "Sum" },
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      period: 300,
+      treatMissingData: "notBreaching",
+      missingDataReason: countsOnly,
+    });
+    this.alarms.add({
+      purpose: "api-p99-latency",
+      description: "p99 latency of the webhook API is close to provider timeouts (Slack 3 s, Shopify 5 s).",
+      metric: { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions: api, statistic: "p99" },
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.apiLatencyP99Ms ?? 2500,
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: "notBreaching",
+      missingDataReason: "no requests means no latency to judge; few samples are ignored",
+    });
+    this.alarms.add({
+      purpose: "signature-rejections",
+      description:
+        "Spike in signature mismatches (401): a rotated provider secret not yet stored, or someone probing the endpoint.",
+      metric: {
+        query: `SELECT SUM("${VALIDATOR_METRIC}") FROM "${this.metricsNamespace}" WHERE outcome = 'rejected' AND reason = 'signature_mismatch'`,
+      },
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.signatureRejectionsPer5Min ?? 50,
+      period: 300,
+      treatMissingData: "notBreaching",
+      missingDataReason: "the validator emits the metric only when it rejects; silence means no rejections",
+    });
+    this.alarms.add({
+      purpose: "router-failed-messages",
+      description:
+        "The router reported messages for redelivery in two of three 5-minute periods (PutEvents failures, unreadable payloads).",
+      metric: {
+        namespace: this.metricsNamespace,
+        metricName: "failed",
+        dimensions: { service: parts.routerService },
+        statistic: "Sum",
+      },
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: "notBreaching",
+      missingDataReason: "the router publishes only while it runs; no batches means nothing failed",
+    });
+    const rules = [
+      ...this.routes.map((route) => ({ purpose: `route-${route.routeId}`, name: route.ruleName })),
+      { purpose: "archive", name: this.archiveStream.ruleName },
+    ];
+    for (const rule of rules) {
+      for (const metricName of ["FailedInvocations", "InvocationsSentToDlq"]) {
+        this.alarms.add({
+          purpose: `${rule.purpose}-${metricName === "FailedInvocations" ? "failed-invocations" : "sent-to-dlq"}`,
+          description: `Rule ${rule.name} could not deliver events to its target (${metricName}).`,
+          metric: {
+            namespace: "AWS/Events",
+            metricName,
+            dimensions: { EventBusName: this.busName, RuleName: rule.name },
+            statistic: "Sum",
+          },
+          comparison: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+          missingDataReason: "EventBridge publishes these counts only when they are not zero",
+        });
+      }
+    }
+    const stream = { DeliveryStreamName: this.archiveStream.streamName };
+    this.alarms.add({
+      purpose: "archive-silent",
+      description:
+        "The router put events on the bus but none reached the archive stream for 10 minutes: the catch-all rule matches nothing or cannot invoke Firehose.",
+      metric: {
+        // Firehose silence is read as zero (FILL): here silence is the failure.
+        expression: "IF(m1 > 0 AND FILL(m2, 0) == 0, 1, 0)",
+        inputs: {
+          m1: {
+            namespace: this.metricsNamespace,
+            metricName: "routed",
+            dimensions: { service: parts.routerService },
+            statistic: "Sum",
+          },
+          m2: {
+            namespace: "AWS/Firehose",
+            metricName: "IncomingRecords",
+            dimensions: stream,
+            statistic: "Sum",
+          },
+        },
+      },
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      period: 300,
+      evaluationPeriods: 2,
+      treatMissingData: "notBreaching",
+      missingDataReason:
+        "no routed events means nothing should reach the archive; a silent archive while events are routed is filled with 0 and breaches",
+    });
+    this.alarms.add({
+      purpose: "archive-delivery-failures",
+      description:
+        "Firehose failed to put archive objects to S3 (DeliveryToS3.Success below 1); see its error log.",
+      metric: {
+        namespace: "AWS/Firehose",
+        metricName: "DeliveryToS3.Success",
+        dimensions: stream,
+        statistic: "Minimum",
+      },
+      comparison: "LessThanThreshold",
+      threshold: 1,
+      period: 300,
+      treatMissingData: "notBreaching",
+      missingDataReason:
+        "Firehose reports delivery only when a buffer was flushed; no events means nothing to deliver",
+    });
+    this.alarms.add({
+      purpose: "archive-data-freshness",
+      description:
+        "The oldest archive record waits in Firehose far past the buffer interval: S3 delivery is stuck.",
+      metric: {
+        namespace: "AWS/Firehose",
+        metricName: "DeliveryToS3.DataFreshness",
+        dimensions: stream,
+        statistic: "Maximum",
+      },
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.archiveFreshnessSeconds ?? 900,
+      period: 300,
+      treatMissingData: "notBreaching",
+      missingDataReason: "Firehose reports freshness only while it holds records",
+    });
+  }
+
+  private graphs(
+    props: DeliveryProps,
+    parts: {
+      functions: ReadonlyArray<{ purpose: string; name: string }>;
+      deadLetterQueues: ReadonlyArray<{ purpose: string; name: string }>;
+    },
+  ): DashboardGraph[] {
+    const { queue, ingress } = props;
+    const api = { ApiName: ingress.restApiName, Stage: ingress.stageName };
+    const line = (label: string, metric: MetricRef): DashboardMetric => ({ ...metric, label });
+    const fnLines = (metricName: string, statistic: string) =>
+      parts.functions.map((fn) =>
+        line(`${fn.purpose} ${metricName}`, {
+          namespace: "AWS/Lambda",
+          metricName,
+          dimensions: { FunctionName: fn.name },
+          statistic,
+        }),
+      );
+    const rules = [
+      ...this.routes.map((route) => ({ label: route.routeId, name: route.ruleName })),
+      { label: "archive", name: this.archiveStream.ruleName },
+    ];
+    const stream = { DeliveryStreamName: this.archiveStream.streamName };
+    return [
+      {
+        title: "API requests and errors",
+        metrics: ["Count", "4XXError", "5XXError"].map((metricName) =>
+          line(metricName, { namespace: "AWS/ApiGateway", metricName, dimensions: api, statistic: "Sum" }),
+        ),
+      },
+      {
+        title: "API latency",
+        metrics: ["p50", "p99"].map((statistic) =>
+          line(`Latency ${statistic}`, {
+            namespace: "AWS/ApiGateway",
+            metricName: "Latency",
+            dimensions: api,
+            statistic,
+          }),
+        ),
+      },
+      {
+        title: "Ingest queue",
+        metrics: [
+          line("visible", sqs(queue.name, "ApproximateNumberOfMessagesVisible", "Maximum")),
+          line("in flight", sqs(queue.name, "ApproximateNumberOfMessagesNotVisible", "Maximum")),
+          line("oldest (s)", sqs(queue.name, "ApproximateAgeOfOldestMessage", "Maximum")),
+        ],
+      },
+      {
+        title: "Dead-letter queues",
+        metrics: parts.deadLetterQueues.map((dlq) =>
+          line(dlq.purpose, sqs(dlq.name, "ApproximateNumberOfMessagesVisible", "Maximum")),
+        ),
+      },
+      { title: "Function invocations", metrics: fnLines("Invocations", "Sum") },
+      {
+        title: "Function errors and throttles",
+        metrics: [...fnLines("Errors", "Sum"), ...fnLines("Throttles", "Sum")],
+      },
+      { title: "Function duration p99", metrics: fnLines("Duration", "p99") },
+      {
+        title: "Rules: deliveries and failures",
+        metrics: rules.flatMap((rule) =>
+          ["Invocations", "FailedInvocations", "InvocationsSentToDlq"].map((metricName) =>
+            line(`${rule.label} ${metricName}`, {
+              namespace: "AWS/Events",
+              metricName,
+              dimensions: { EventBusName: this.busName, RuleName: rule.name },
+              statistic: "Sum",
+            }),
+          ),
+        ),
+      },
+      {
+        title: "Archive stream",
+        metrics: [
+          line("incoming records", {
+            namespace: "AWS/Firehose",
+            metricName: "IncomingRecords",
+            dimensions: stream,
+            statistic: "Sum",
+          }),
+          line("records to S3", {
+            namespace: "AWS/Firehose",
+            metricName: "DeliveryToS3.Records",
+            dimensions: stream,
+            statistic: "Sum",
+          }),
+          line("freshness (s)", {
+            namespace: "AWS/Firehose",
+            metricName: "DeliveryToS3.DataFreshness",
+            dimensions: stream,
+            statistic: "Maximum",
+          }),
+        ],
+      },
+    ];
+  }
+}
+
+function sqs(queueName: string, metricName: string, statistic: string): MetricRef {
+  return { namespace: "AWS/SQS", metricName, dimensions: { QueueName: queueName }, statistic };
+}

@@ -1,0 +1,212 @@
+import { FunctionEnv, type ProviderRuntimeConfig, type SchemeId, signatureHeaderFor } from "@webhooks/shared";
+import { Construct } from "constructs";
+import type { PlatformConfig, ProviderConfig } from "../stacks/config";
+import type { AwsContext } from "./aws-context";
+import { BundledFunction } from "./bundled-function";
+import type { Naming } from "./naming";
+import type { PayloadBucket } from "./payload-bucket";
+import type { PlatformKey } from "./platform-key";
+import type { IGrantable } from "./policy";
+import { ProviderSecrets } from "./provider-secrets";
+import type { SharedLayer } from "./shared-layer";
+import { WebAcl } from "./web-acl";
+import { WebhookApi, type WebhookEndpoint } from "./webhook-api";
+import type { WebhookTable } from "./webhook-table";
+
+/** What the ingress needs of the ingest queue (the IngestQueue construct provides it). */
+export interface IngressQueue {
+  readonly url: string;
+  readonly arn: string;
+  /** The queue's `max_message_size`; the validator claim-checks envelopes that would not fit. */
+  readonly maxMessageBytes: number;
+  /** `sqs:SendMessage` on the queue plus the key permissions SQS-KMS needs. */
+  grantSend(grantee: IGrantable): void;
+}
+
+/**
+ * Schemes whose senders always post JSON: their routes validate `application/json` bodies as a
+ * JSON object at the gateway. GitHub (form bodies when so configured) and Slack (interactivity,
+ * slash commands) also send `application/x-www-form-urlencoded`, so their routes validate headers
+ * only and the Lambda parses the body after verifying the signature.
+ */
+export const JSON_SCHEMES: ReadonlySet<SchemeId> = new Set<SchemeId>([
+  "generic",
+  "stripe",
+  "shopify",
+  "standard-webhooks",
+]);
+
+/** The generic route `/webhook` (senders name their provider in `X-Provider-ID`). */
+export const GENERIC_ENDPOINT_ID = "webhook";
+export const GENERIC_REQUIRED_HEADERS = ["X-Provider-ID", "X-Webhook-Signature"] as const;
+
+const THIRD_PARTY_REASON =
+  "Third-party sender that cannot add x-api-key; the HMAC signature (verified by the validator) authenticates, WAF and stage throttling limit rates";
+
+export interface IngressProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  readonly table: WebhookTable;
+  readonly bucket: PayloadBucket;
+  readonly queue: IngressQueue;
+  readonly layer: SharedLayer;
+  readonly config: PlatformConfig;
+  /**
+   * Require an API key on the generic `/webhook` route (in-house senders can add `x-api-key`).
+   * @default true
+   */
+  readonly genericApiKeyRequired?: boolean;
+  /**
+   * Validate JSON bodies at the gateway on the routes of {@link JSON_SCHEMES}: a malformed JSON
+   * body then gets the gateway's JSON 400 (`BAD_REQUEST_BODY`) before the signature is checked,
+   * and costs no Lambda invocation. Turn off to have every body judged by the Lambda only.
+   * @default true
+   */
+  readonly jsonBodyValidation?: boolean;
+  /** See {@link WebhookApiProps.manageAccountLogging}. @default false */
+  readonly manageApiGatewayAccount?: boolean;
+  /** Log WAF blocks and counts (signature headers and x-api-key redacted). @default true */
+  readonly wafLogging?: boolean;
+  /** How long the validator reuses a fetched secret. @default 300 */
+  readonly secretCacheSeconds?: number;
+  /** CloudWatch namespace of the validator's metrics. @default "Webhooks" */
+  readonly metricsNamespace?: string;
+}
+
+/**
+ * Everything between a sender and the ingest queue: the provider secrets, the validator function
+ * and its least-privilege grants, the REST API (one route per provider and the generic route) and
+ * the WAF web ACL on its stage.
+ */
+export class Ingress extends Construct {
+  /** Base URL of the stage. */
+  readonly invokeUrl: string;
+  /** Full URL per provider id, plus `webhook` for the generic route. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly validator: BundledFunction;
+  readonly api: WebhookApi;
+  readonly webAcl: WebAcl;
+  readonly secrets: ProviderSecrets;
+  /** For alarms: API Gateway metrics use the API name and stage as dimensions. */
+  readonly restApiName: string;
+  readonly stageName: string;
+  /** For alarms: WAF metrics use the web ACL's name and rule metric names. */
+  readonly webAclName: string;
+  readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: IngressProps) {
+    super(scope, id);
+    const { naming, context, key, table, bucket, queue, layer, config } = props;
+    const { limits } = config;
+    if (config.providers.some((provider) => provider.id === GENERIC_ENDPOINT_ID)) {
+      throw new Error(
+        `Ingress: provider id "${GENERIC_ENDPOINT_ID}" is reserved for the generic route's endpoint; rename the provider`,
+      );
+    }
+    this.metricsNamespace = props.metricsNamespace ?? "Webhooks";
+
+    const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => ({
+      id: provider.id,
+      scheme: provider.scheme,
+      secretId: ProviderSecrets.nameFor(naming, provider.id),
+      toleranceSeconds: provider.toleranceSeconds ?? 300,
+      ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
+    }));
+    this.validator = new BundledFunction(this, "validator", {
+      naming,
+      context,
+      key,
+      layer,
+      purpose: "validator",
+      entry: "functions/validator/index.ts",
+      description: "Verifies webhook signatures, dedupes and enqueues verified webhooks",
+      memorySize: 256,
+      timeoutSeconds: 10,
+      logRetentionDays: limits.logRetentionDays,
+      environment: {
+        [FunctionEnv.providers]: JSON.stringify(runtimeProviders),
+        [FunctionEnv.tableName]: table.name,
+        [FunctionEnv.queueUrl]: queue.url,
+        [FunctionEnv.payloadBucket]: bucket.name,
+        [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
+        [FunctionEnv.queueMaxMessageBytes]: String(queue.maxMessageBytes),
+        [FunctionEnv.dedupeTtlSeconds]: String(limits.dedupeTtlHours * 3600),
+        [FunctionEnv.secretCacheSeconds]: String(props.secretCacheSeconds ?? 300),
+        POWERTOOLS_SERVICE_NAME: config.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+      },
+    });
+    const role = this.validator.role;
+    this.secrets = new ProviderSecrets(this, "secrets", {
+      naming,
+      context,
+      key,
+      providerIds: config.providers.map((provider) => provider.id),
+      readerRoleArns: [role.arn],
+    });
+    this.secrets.grantRead(role);
+    table.grantClaim(role);
+    queue.grantSend(role);
+    bucket.grantPutPayloads(role);
+
+    const jsonBodies = props.jsonBodyValidation ?? true;
+    const endpoints: WebhookEndpoint[] = [
+      ...config.providers.map((provider) => providerEndpoint(provider, jsonBodies)),
+      {
+        id: GENERIC_ENDPOINT_ID,
+        path: [GENERIC_ENDPOINT_ID],
+        requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
+        apiKeyRequired: props.genericApiKeyRequired ?? true,
+        jsonBody: jsonBodies,
+        unauthenticatedReason:
+          "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
+      },
+    ];
+    this.api = new WebhookApi(this, "api", {
+      naming,
+      context,
+      key,
+      handler: this.validator,
+      endpoints,
+      throttleRateLimit: limits.throttleRateLimit,
+      throttleBurstLimit: limits.throttleBurstLimit,
+      quotaPerDay: limits.quotaPerDay,
+      logRetentionDays: limits.logRetentionDays,
+      manageAccountLogging: props.manageApiGatewayAccount ?? false,
+    });
+
+    const signatureHeaders = [
+      ...GENERIC_REQUIRED_HEADERS.filter((header) => header !== "X-Provider-ID"),
+      ...config.providers.map((provider) => signatureHeaderFor(provider.scheme, provider.headerFamily)),
+    ];
+    this.webAcl = new WebAcl(this, "waf", {
+      naming,
+      context,
+      key,
+      rateLimitPer5Min: limits.wafRateLimitPer5Min,
+      maxBodyBytes: limits.maxBodyBytes,
+      logging: props.wafLogging ?? true,
+      redactedHeaders: [...signatureHeaders, "x-api-key"],
+      logRetentionDays: limits.logRetentionDays,
+    });
+    this.webAcl.associate("stage", this.api.stageArn);
+
+    this.invokeUrl = this.api.invokeUrl;
+    this.endpoints = this.api.endpoints;
+    this.restApiName = this.api.restApiName;
+    this.stageName = this.api.stageName;
+    this.webAclName = this.webAcl.name;
+  }
+}
+
+function providerEndpoint(provider: ProviderConfig, jsonBodies: boolean): WebhookEndpoint {
+  return {
+    id: provider.id,
+    path: ["webhooks", provider.id],
+    requiredHeaders: [signatureHeaderFor(provider.scheme, provider.headerFamily)],
+    apiKeyRequired: provider.apiKeyRequired ?? false,
+    jsonBody: jsonBodies && JSON_SCHEMES.has(provider.scheme),
+    unauthenticatedReason: THIRD_PARTY_REASON,
+  };
+}

@@ -1,0 +1,104 @@
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
+import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
+import type { Naming } from "./naming";
+import type { PlatformKey } from "./platform-key";
+import { type IGrantable, policyDocument } from "./policy";
+
+/**
+ * What an operator stores in each provider's secret (`put-secret-value --secret-string`): one or
+ * more active signing secrets, all accepted, so a rotation adds the new one before removing the old.
+ *
+ * @example {"secrets": ["whsec_new…", "whsec_old…"]}
+ */
+export interface ProviderSecretDocument {
+  readonly secrets: readonly string[];
+}
+
+export interface ProviderSecretsProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  /** Provider ids (`^[a-z0-9][a-z0-9-]{0,31}$`); one secret each. */
+  readonly providerIds: readonly string[];
+  /**
+   * Role ARNs that may read the secret values. When given, each secret gets a resource policy
+   * denying `secretsmanager:GetSecretValue` to every other principal (defence in depth on top of
+   * IAM; an administrator who must read a value edits the policy first).
+   * @default - no resource policy (IAM alone decides)
+   */
+  readonly readerRoleArns?: readonly string[];
+  /** Days a deleted secret can be restored. @default 7 */
+  readonly recoveryWindowInDays?: number;
+}
+
+/**
+ * One Secrets Manager secret per provider, encrypted with the platform CMK, holding a
+ * {@link ProviderSecretDocument}. Terraform creates the secret only, never a value (no
+ * `aws_secretsmanager_secret_version`), so no signing secret reaches the state; the operator puts
+ * the value. Names are `<base>/<provider>/signing`: the constant last segment means no provider id
+ * can make a name end in `-` and six characters, which Secrets Manager's ARN suffix would confuse.
+ * Rotation is manual (the provider issues the secret): add the new secret, then remove the old.
+ */
+export class ProviderSecrets extends Construct {
+  /** Secret name per provider id, for the validator's `secretId`. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Secret ARN patterns per provider id, built from the names (`…:secret:<name>-??????`). */
+  readonly arns: Readonly<Record<string, string>>;
+  private readonly key: PlatformKey;
+
+  constructor(scope: Construct, id: string, props: ProviderSecretsProps) {
+    super(scope, id);
+    const { naming, context, key } = props;
+    this.key = key;
+    const names: Record<string, string> = {};
+    const arns: Record<string, string> = {};
+    for (const providerId of props.providerIds) {
+      const name = ProviderSecrets.nameFor(naming, providerId);
+      const secret = new SecretsmanagerSecret(this, providerId, {
+        name,
+        description: `Signing secrets of webhook provider ${providerId}: {"secrets": ["<active>", "<previous>"]}`,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
+      });
+      if (props.readerRoleArns && props.readerRoleArns.length > 0) {
+        new SecretsmanagerSecretPolicy(this, `${providerId}-policy`, {
+          secretArn: secret.arn,
+          blockPublicPolicy: true,
+          policy: policyDocument([
+            {
+              sid: "OnlyTheValidatorReadsTheValue",
+              effect: "Deny",
+              principals: { type: "*", identifiers: ["*"] },
+              actions: ["secretsmanager:GetSecretValue"],
+              resources: ["*"],
+              conditions: [
+                { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: props.readerRoleArns },
+              ],
+            },
+          ]),
+        });
+      }
+      names[providerId] = name;
+      // Built from the name, not the resource: grants and the key policy stay free of cycles.
+      arns[providerId] = context.arn("secretsmanager", `secret:${name}-??????`);
+    }
+    this.names = names;
+    this.arns = arns;
+  }
+
+  /** The secret name of a provider: `<base>/<provider>/signing`. */
+  static nameFor(naming: Naming, providerId: string): string {
+    return naming.name("aws_secretsmanager_secret.name", `${providerId}/signing`, { separator: "/" });
+  }
+
+  /**
+   * Grants `secretsmanager:GetSecretValue` on exactly these secrets (ARN patterns with the
+   * `-??????` suffix Secrets Manager appends) and `kms:Decrypt` on the platform key.
+   */
+  grantRead(grantee: IGrantable): void {
+    grantee.addToPolicy({ actions: ["secretsmanager:GetSecretValue"], resources: Object.values(this.arns) });
+    this.key.grantDecrypt(grantee);
+  }
+}

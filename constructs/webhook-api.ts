@@ -1,0 +1,440 @@
+import { createHash } from "node:crypto";
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
+import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
+import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
+import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
+import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
+import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Fn, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
+import { EncryptedLogGroup } from "./encrypted-log-group";
+import type { Naming } from "./naming";
+import type { PlatformKey } from "./platform-key";
+import { policyDocument } from "./policy";
+
+/** One `POST` route of the API, proxied to the handler. */
+export interface WebhookEndpoint {
+  /** Key of {@link WebhookApi.endpoints} and of the logical ids, e.g. `stripe` or `webhook`. */
+  readonly id: string;
+  /** Literal path segments under the root, e.g. `["webhooks", "stripe"]` (no `{param}`). */
+  readonly path: readonly string[];
+  /** Headers the method request requires; a request without one gets API Gateway's 400. */
+  readonly requiredHeaders: readonly string[];
+  /** Require an `x-api-key` of the usage plan. */
+  readonly apiKeyRequired: boolean;
+  /**
+   * Validate `application/json` bodies against {@link JSON_OBJECT_SCHEMA} at the gateway (other
+   * content types are not validated: the model is keyed by content type, never `$default`).
+   * @default false
+   */
+  readonly jsonBody?: boolean;
+  /**
+   * Why this method may be called without an API key (third-party senders cannot add one); written
+   * into the method as the scanner suppression of CKV_AWS_59 / CKV2_AWS_70. Required when
+   * `apiKeyRequired` is false.
+   * @default - none
+   */
+  readonly unauthenticatedReason?: string;
+}
+
+/** The Lambda function behind every route. */
+export interface WebhookApiHandler {
+  readonly arn: string;
+  readonly invokeArn: string;
+}
+
+export interface WebhookApiProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  readonly handler: WebhookApiHandler;
+  readonly endpoints: readonly WebhookEndpoint[];
+  /** Stage steady-state requests per second (all methods). @default 10000 */
+  readonly throttleRateLimit?: number;
+  /** Stage burst. @default 5000 */
+  readonly throttleBurstLimit?: number;
+  /** Usage-plan requests per day for the API key. @default 100000 */
+  readonly quotaPerDay?: number;
+  /** Access log retention. @default 30 */
+  readonly logRetentionDays?: number;
+  /**
+   * Create the region's `aws_api_gateway_account` with a CloudWatch role. Access logging (and
+   * execution logging) needs that account-wide, per-region setting; it is a singleton that the
+   * last writer wins, and destroying it with this provider version resets it for every API in the
+   * region. So only one stack per account and region should own it; the others rely on it.
+   * @default false (the account's CloudWatch role must already be set: `aws apigateway get-account`)
+   */
+  readonly manageAccountLogging?: boolean;
+  /** Names the stage. @default "live" */
+  readonly stagePurpose?: string;
+}
+
+/** The request model of JSON schemes: any JSON object (the Lambda checks the rest after the signature). */
+export const JSON_OBJECT_SCHEMA = {
+  $schema: "http://json-schema.org/draft-04/schema#",
+  type: "object",
+} as const;
+
+/**
+ * Every body arrives base64-encoded and byte-exact: the HMAC is over the raw bytes, whatever the
+ * (or no) Content-Type.
+ */
+export const BINARY_MEDIA_TYPES = ["*/*"] as const;
+
+/** JSON error bodies for API Gateway's own rejections; status `undefined` keeps the type's default. */
+export const GATEWAY_RESPONSES: Readonly<Record<string, number | undefined>> = {
+  DEFAULT_4XX: undefined,
+  DEFAULT_5XX: undefined,
+  BAD_REQUEST_PARAMETERS: 400,
+  BAD_REQUEST_BODY: 400,
+  MISSING_AUTHENTICATION_TOKEN: 403,
+  INVALID_API_KEY: 403,
+  ACCESS_DENIED: 403,
+  WAF_FILTERED: 403,
+  REQUEST_TOO_LARGE: 413,
+  THROTTLED: 429,
+  QUOTA_EXCEEDED: 429,
+};
+
+const GATEWAY_RESPONSE_TEMPLATE =
+  '{"message":$context.error.messageString,"type":"$context.error.responseType","requestId":"$context.requestId"}';
+
+/**
+ * Access log line: who, what, outcome and timings, WAF verdict. No header values (the signature is
+ * a credential, the API key a secret): only the API key's id.
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  ip: "$context.identity.sourceIp",
+  requestTime: "$context.requestTime",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integration.status",
+  integrationLatency: "$context.integration.latency",
+  integrationError: "$context.integrationErrorMessage",
+  errorType: "$context.error.responseType",
+  errorMessage: "$context.error.message",
+  wafStatus: "$context.waf.status",
+  wafResponseCode: "$context.wafResponseCode",
+  apiKeyId: "$context.identity.apiKeyId",
+  xrayTraceId: "$context.xrayTraceId",
+});
+
+/**
+ * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint,
+ * each with a request validator requiring its headers (and, for JSON schemes, a JSON-object body
+ * model), an AWS_PROXY integration to the handler and a Lambda permission naming stage, method and
+ * path. `binary_media_types = ["*\/*"]`. A deployment whose `triggers` hash everything it
+ * snapshots (`create_before_destroy`); a stage with X-Ray, JSON access logs to a CMK-encrypted log
+ * group, throttling, metrics and ERROR execution logging without data trace; JSON gateway
+ * responses; a usage plan (quota + throttle) bound to an API key and the stage.
+ */
+export class WebhookApi extends Construct {
+  readonly restApiId: string;
+  readonly restApiName: string;
+  readonly stageName: string;
+  /** The stage ARN, for the WAF association. */
+  readonly stageArn: string;
+  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>`. */
+  readonly invokeUrl: string;
+  /** Full URL per endpoint id. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly apiKeyId: string;
+  readonly usagePlanId: string;
+  readonly accessLogGroupName: string;
+  /** What the deployment's `triggers.configuration` hashes (plain data, for review and tests). */
+  readonly deploymentDescription: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: WebhookApiProps) {
+    super(scope, id);
+    const { naming, context, key, handler } = props;
+    validateEndpoints(props.endpoints);
+
+    this.restApiName = naming.name("aws_api_gateway_rest_api.name", "webhooks");
+    const api = new ApiGatewayRestApi(this, "api", {
+      name: this.restApiName,
+      description: "Inbound webhooks: one POST route per provider and a generic route",
+      endpointConfiguration: { types: ["REGIONAL"] },
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
+      apiKeySource: "HEADER",
+    });
+    this.restApiId = api.id;
+    this.stageName = naming.name("aws_api_gateway_stage.stage_name", props.stagePurpose ?? "live");
+
+    const paramsValidator = new ApiGatewayRequestValidator(this, "validator-params", {
+      restApiId: api.id,
+      name: naming.name("aws_api_gateway_request_validator.name", "headers"),
+      validateRequestParameters: true,
+      validateRequestBody: false,
+    });
+    const needsBody = props.endpoints.some((endpoint) => endpoint.jsonBody);
+    const bodyValidator = needsBody
+      ? new ApiGatewayRequestValidator(this, "validator-params-body", {
+          restApiId: api.id,
+          name: naming.name("aws_api_gateway_request_validator.name", "headers-and-body"),
+          validateRequestParameters: true,
+          validateRequestBody: true,
+        })
+      : undefined;
+    const jsonModel = needsBody
+      ? new ApiGatewayModel(this, "model-json-object", {
+          restApiId: api.id,
+          name: naming.name("aws_api_gateway_model.name", "json object"),
+          contentType: "application/json",
+          description: "Any JSON object; the validator Lambda checks the provider's envelope",
+          schema: JSON.stringify(JSON_OBJECT_SCHEMA),
+        })
+      : undefined;
+
+    const dependables: ITerraformDependable[] = [paramsValidator];
+    if (bodyValidator) dependables.push(bodyValidator);
+    if (jsonModel) dependables.push(jsonModel);
+    const ids: string[] = [
+      paramsValidator.id,
+      ...(bodyValidator ? [bodyValidator.id] : []),
+      ...(jsonModel ? [jsonModel.id] : []),
+    ];
+
+    const resources = new Map<string, ApiGatewayResource>();
+    const resourceFor = (path: readonly string[]): ApiGatewayResource => {
+      const joined = path.join("/");
+      const existing = resources.get(joined);
+      if (existing) return existing;
+      const parentId = path.length === 1 ? api.rootResourceId : resourceFor(path.slice(0, -1)).id;
+      const resource = new ApiGatewayResource(this, `resource-${path.join("-")}`, {
+        restApiId: api.id,
+        parentId,
+        pathPart: path[path.length - 1]!,
+      });
+      resources.set(joined, resource);
+      ids.push(resource.id);
+      return resource;
+    };
+
+    const methods = props.endpoints.map((endpoint) => {
+      const resource = resourceFor(endpoint.path);
+      const method = new ApiGatewayMethod(this, `method-${endpoint.id}`, {
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: "POST",
+        authorization: "NONE",
+        apiKeyRequired: endpoint.apiKeyRequired,
+        operationName: `receive-${endpoint.id}`,
+        requestParameters: Object.fromEntries(
+          endpoint.requiredHeaders.map((header) => [`method.request.header.${header}`, true]),
+        ),
+        requestValidatorId: endpoint.jsonBody ? bodyValidator!.id : paramsValidator.id,
+        requestModels: endpoint.jsonBody ? { "application/json": jsonModel!.name } : undefined,
+      });
+      if (!endpoint.apiKeyRequired) {
+        // Terraform ignores "//" properties; Checkov reads its suppressions from them.
+        method.addOverride("//", {
+          checkov: {
+            skip: ["CKV_AWS_59", "CKV2_AWS_70"].map((checkId) => ({
+              id: checkId,
+              comment: endpoint.unauthenticatedReason,
+            })),
+          },
+        });
+      }
+      const integration = new ApiGatewayIntegration(this, `integration-${endpoint.id}`, {
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: method.httpMethod,
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        uri: handler.invokeArn,
+      });
+      ids.push(method.id, integration.id);
+      dependables.push(method, integration);
+      return { endpoint, method };
+    });
+
+    const responses = Object.entries(GATEWAY_RESPONSES).map(([type, statusCode]) => {
+      const response = new ApiGatewayGatewayResponse(this, `response-${type.toLowerCase()}`, {
+        restApiId: api.id,
+        responseType: type,
+        statusCode: statusCode === undefined ? undefined : String(statusCode),
+        responseTemplates: { "application/json": GATEWAY_RESPONSE_TEMPLATE },
+      });
+      ids.push(response.id);
+      return response;
+    });
+    dependables.push(...responses);
+
+    this.deploymentDescription = {
+      binaryMediaTypes: BINARY_MEDIA_TYPES,
+      endpoints: props.endpoints.map((endpoint) => ({
+        path: `/${endpoint.path.join("/")}`,
+        method: "POST",
+        requiredHeaders: endpoint.requiredHeaders,
+        apiKeyRequired: endpoint.apiKeyRequired,
+        jsonBody: endpoint.jsonBody ?? false,
+        integration: "AWS_PROXY",
+      })),
+      jsonObjectSchema: needsBody ? JSON_OBJECT_SCHEMA : null,
+      gatewayResponses: GATEWAY_RESPONSES,
+      gatewayResponseTemplate: GATEWAY_RESPONSE_TEMPLATE,
+    };
+    const deployment = new ApiGatewayDeployment(this, "deployment", {
+      restApiId: api.id,
+      description: "Managed by cdktf; redeployed when triggers change",
+      triggers: {
+        // Changes when any route, validator, model or gateway response changes…
+        configuration: sha256(JSON.stringify(this.deploymentDescription)),
+        // …and when any of those resources is replaced.
+        resources: Fn.sha1(Fn.jsonencode(ids)),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: dependables,
+    });
+
+    const accessLogs = new EncryptedLogGroup(this, "access-logs", {
+      name: naming.name("aws_cloudwatch_log_group.name", "api-access", { before: "/aws/apigateway/" }),
+      key,
+      context,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.accessLogGroupName = accessLogs.name;
+    const account = props.manageAccountLogging ? this.accountLogging(naming, context) : undefined;
+
+    const stage = new ApiGatewayStage(this, "stage", {
+      restApiId: api.id,
+      deploymentId: deployment.id,
+      stageName: this.stageName,
+      description: "Webhook ingress stage",
+      xrayTracingEnabled: true,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      dependsOn: account ? [account] : undefined,
+    });
+    this.stageArn = stage.arn;
+    this.invokeUrl = stage.invokeUrl;
+
+    new ApiGatewayMethodSettings(this, "method-settings", {
+      restApiId: api.id,
+      stageName: stage.stageName,
+      methodPath: "*/*",
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: "ERROR",
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttleRateLimit ?? 10_000,
+        throttlingBurstLimit: props.throttleBurstLimit ?? 5_000,
+      },
+    });
+
+    for (const { endpoint } of methods) {
+      new LambdaPermission(this, `permission-${endpoint.id}`, {
+        statementId: naming.name("aws_lambda_permission.statement_id", `api-${endpoint.id}`),
+        action: "lambda:InvokeFunction",
+        functionName: handler.arn,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: `${stage.executionArn}/POST/${endpoint.path.join("/")}`,
+      });
+    }
+
+    const usagePlan = new ApiGatewayUsagePlan(this, "usage-plan", {
+      name: naming.name("aws_api_gateway_usage_plan.name", "webhooks"),
+      description: "Quota and throttle for API-key callers",
+      apiStages: [{ apiId: api.id, stage: stage.stageName }],
+      quotaSettings: { limit: props.quotaPerDay ?? 100_000, period: "DAY" },
+      throttleSettings: {
+        rateLimit: props.throttleRateLimit ?? 10_000,
+        burstLimit: props.throttleBurstLimit ?? 5_000,
+      },
+    });
+    const apiKey = new ApiGatewayApiKey(this, "api-key", {
+      name: naming.name("aws_api_gateway_api_key.name", "webhooks"),
+      description: "Identifies API-key callers for the usage plan; the HMAC signature authenticates",
+      enabled: true,
+    });
+    new ApiGatewayUsagePlanKey(this, "usage-plan-key", {
+      keyId: apiKey.id,
+      keyType: "API_KEY",
+      usagePlanId: usagePlan.id,
+    });
+    this.apiKeyId = apiKey.id;
+    this.usagePlanId = usagePlan.id;
+
+    this.endpoints = Object.fromEntries(
+      props.endpoints.map((endpoint) => [endpoint.id, `${this.invokeUrl}/${endpoint.path.join("/")}`]),
+    );
+  }
+
+  /** The account-wide CloudWatch role API Gateway logs with, and the account setting naming it. */
+  private accountLogging(naming: Naming, context: AwsContext): ApiGatewayAccount {
+    const role = new IamRole(this, "cloudwatch-role", {
+      name: naming.name("aws_iam_role.name", "apigateway-logs"),
+      description: "API Gateway writes access and execution logs for this account and region",
+      assumeRolePolicy: policyDocument([
+        {
+          actions: ["sts:AssumeRole"],
+          principals: { type: "Service", identifiers: ["apigateway.amazonaws.com"] },
+        },
+      ]),
+    });
+    new IamRolePolicy(this, "cloudwatch-role-policy", {
+      name: naming.name("aws_iam_role_policy.name", "apigateway-logs"),
+      role: role.id,
+      policy: policyDocument([
+        {
+          // Account-wide by design (every API's execution logs); limited to this region's log groups.
+          actions: [
+            "logs:CreateLogGroup",
+            "logs:CreateLogStream",
+            "logs:DescribeLogGroups",
+            "logs:DescribeLogStreams",
+            "logs:PutLogEvents",
+            "logs:GetLogEvents",
+            "logs:FilterLogEvents",
+          ],
+          resources: [context.arn("logs", "log-group:*"), context.arn("logs", "log-group:*:log-stream:*")],
+        },
+      ]),
+    });
+    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: role.arn });
+  }
+}
+
+function validateEndpoints(endpoints: readonly WebhookEndpoint[]): void {
+  const ids = new Set<string>();
+  const paths = new Set<string>();
+  for (const endpoint of endpoints) {
+    const where = `WebhookApi endpoint ${endpoint.id}`;
+    if (ids.has(endpoint.id)) throw new Error(`${where}: duplicate endpoint id`);
+    ids.add(endpoint.id);
+    const path = endpoint.path.join("/");
+    if (paths.has(path)) throw new Error(`${where}: path /${path} is already an endpoint`);
+    paths.add(path);
+    if (endpoint.path.length === 0 || endpoint.path.some((part) => !/^[A-Za-z0-9._-]+$/.test(part))) {
+      throw new Error(`${where}: path segments must be literal (A-Z a-z 0-9 . _ -), got /${path}`);
+    }
+    if (endpoint.requiredHeaders.length === 0) {
+      throw new Error(`${where}: requiredHeaders must name the signature header`);
+    }
+    if (!endpoint.apiKeyRequired && !endpoint.unauthenticatedReason) {
+      throw new Error(`${where}: a method without an API key needs unauthenticatedReason (why it is safe)`);
+    }
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

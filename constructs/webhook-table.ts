@@ -1,0 +1,109 @@
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { RecordAttribute, RecordIndex, TTL_ATTRIBUTE } from "@webhooks/shared";
+import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
+import type { Naming } from "./naming";
+import type { PlatformKey } from "./platform-key";
+import type { IGrantable } from "./policy";
+
+export interface WebhookTableProps {
+  readonly naming: Naming;
+  readonly context: AwsContext;
+  readonly key: PlatformKey;
+  /**
+   * DynamoDB.6: refuse `DeleteTable` (a `cdktf destroy` or a refactor that replaces the table
+   * would wipe the dedupe state). The stack turns it on in production.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /** Names the table. @default "records" */
+  readonly purpose?: string;
+}
+
+/**
+ * The delivery-record table (functions/shared/record.ts): one item per (provider, delivery id),
+ * keyed by the deterministic `webhookId` only, so claim, lookup and dedupe need no index.
+ *
+ * Default settings: on-demand billing; the two KEYS_ONLY indexes of `RecordIndex` (status
+ * updates that change no index key write no index); TTL on `expiresAt`; point-in-time recovery;
+ * SSE with the platform CMK; stream NEW_AND_OLD_IMAGES for the audit function.
+ */
+export class WebhookTable extends Construct {
+  readonly name: string;
+  readonly arn: string;
+  /** The stream's ARN (known at apply): the audit function's event source. */
+  readonly streamArn: string;
+  private readonly key: PlatformKey;
+
+  constructor(scope: Construct, id: string, props: WebhookTableProps) {
+    super(scope, id);
+    this.key = props.key;
+    this.name = props.naming.name("aws_dynamodb_table.name", props.purpose ?? "records");
+    const indexes = Object.values(RecordIndex);
+    const keyAttributes = [
+      RecordAttribute.webhookId,
+      ...new Set(indexes.flatMap((index) => [index.partitionKey, index.sortKey])),
+    ];
+    const table = new DynamodbTable(this, "table", {
+      name: this.name,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: RecordAttribute.webhookId,
+      attribute: keyAttributes.map((name) => ({ name, type: "S" })),
+      globalSecondaryIndex: indexes.map((index) => ({
+        name: index.name,
+        hashKey: index.partitionKey,
+        rangeKey: index.sortKey,
+        projectionType: "KEYS_ONLY",
+      })),
+      ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.key.arn },
+      deletionProtectionEnabled: props.deletionProtection ?? false,
+      streamEnabled: true,
+      streamViewType: "NEW_AND_OLD_IMAGES",
+    });
+    this.arn = table.arn;
+    this.streamArn = table.streamArn;
+  }
+
+  /**
+   * The validator's claim: `dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `GetItem` on the table
+   * (not its indexes), and `kms:Decrypt` + `kms:GenerateDataKey` on the platform key.
+   */
+  grantClaim(grantee: IGrantable): void {
+    this.grant(grantee, [
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+    ]);
+  }
+
+  /**
+   * The router's status updates: `dynamodb:GetItem`, `BatchGetItem`, `UpdateItem` on the table
+   * (not its indexes), and `kms:Decrypt` + `kms:GenerateDataKey` on the platform key.
+   */
+  grantRouting(grantee: IGrantable): void {
+    this.grant(grantee, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
+  }
+
+  /**
+   * Reading the stream (a Lambda event source): `dynamodb:DescribeStream`, `GetRecords`,
+   * `GetShardIterator` on this table's stream, `dynamodb:ListStreams` on `*` (the action has no
+   * resource type in the Service Authorization Reference), and `kms:Decrypt` on the platform key.
+   */
+  grantStreamRead(grantee: IGrantable): void {
+    grantee.addToPolicy({
+      actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+      resources: [this.streamArn],
+    });
+    grantee.addToPolicy({ actions: ["dynamodb:ListStreams"], resources: ["*"] });
+    this.key.grantDecrypt(grantee);
+  }
+
+  /** Grants `actions` on the table ARN only, plus `kms:Decrypt` + `kms:GenerateDataKey` on the key. */
+  grant(grantee: IGrantable, actions: readonly string[]): void {
+    grantee.addToPolicy({ actions, resources: [this.arn] });
+    this.key.grantEncryptDecrypt(grantee);
+  }
+}
