@@ -1,14 +1,13 @@
-import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { bundleEntry, stageFiles } from "./bundle";
+import { bundleEntry } from "./bundle";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { FunctionRole } from "./function-role";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LAYER_PACKAGES, type SharedLayer } from "./shared-layer";
+import { ZipPackage } from "./zip-package";
 
 /** Lambda's limit on all environment variable keys and values together. */
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
@@ -84,18 +83,7 @@ export class BundledFunction extends Construct {
 
     const bundle = bundleEntry(props.entry, "index.js", LAYER_PACKAGES);
     this.bundledBytes = bundle.contents.byteLength;
-    const staged = stageFiles(props.purpose, [bundle]);
-    const asset = new TerraformAsset(this, "code", {
-      path: staged.dir,
-      type: AssetType.DIRECTORY,
-      assetHash: staged.hash,
-    });
-    const zip = new DataArchiveFile(this, "zip", {
-      type: "zip",
-      sourceDir: asset.path,
-      outputPath: `dist/${props.purpose}-${asset.assetHash}.zip`,
-      outputFileMode: "0644",
-    });
+    const zip = new ZipPackage(this, "package", { label: props.purpose, files: [bundle] });
 
     const fn = new LambdaFunction(this, "function", {
       functionName: this.functionName,
@@ -104,8 +92,8 @@ export class BundledFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architectures: [LAMBDA_ARCHITECTURE],
       handler: "index.handler",
-      filename: zip.outputPath,
-      sourceCodeHash: zip.outputBase64Sha256,
+      filename: zip.path,
+      sourceCodeHash: zip.base64Sha256,
       layers: [props.layer.arn],
       memorySize: props.memorySize ?? 256,
       timeout: props.timeoutSeconds ?? 10,

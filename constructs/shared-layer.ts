@@ -1,9 +1,8 @@
-import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
 import { LambdaLayerVersion } from "@cdktf/provider-aws/lib/lambda-layer-version";
-import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { bundleEntry, PROJECT_ROOT, stageFiles } from "./bundle";
+import { bundleEntry, PROJECT_ROOT } from "./bundle";
 import type { Naming } from "./naming";
+import { ZipPackage } from "./zip-package";
 
 /**
  * Packages the layer ships, each bundled to `nodejs/node_modules/<name>/index.js` (the path Lambda
@@ -48,23 +47,12 @@ export class SharedLayer extends Construct {
       return [bundled, { path: `nodejs/node_modules/${name}/package.json`, contents: Buffer.from(manifest) }];
     });
     this.bundledBytes = files.reduce((sum, file) => sum + file.contents.byteLength, 0);
-    const staged = stageFiles("layer", files);
-    const asset = new TerraformAsset(this, "content", {
-      path: staged.dir,
-      type: AssetType.DIRECTORY,
-      assetHash: staged.hash,
-    });
-    const zip = new DataArchiveFile(this, "zip", {
-      type: "zip",
-      sourceDir: asset.path,
-      outputPath: `dist/layer-${asset.assetHash}.zip`,
-      outputFileMode: "0644",
-    });
+    const zip = new ZipPackage(this, "package", { label: "layer", files });
     const layer = new LambdaLayerVersion(this, "layer", {
       layerName: props.naming.name("aws_lambda_layer_version.layer_name", "shared"),
       description: "Shared runtime: pinned AWS SDK v3 clients, Powertools, @webhooks/shared",
-      filename: zip.outputPath,
-      sourceCodeHash: zip.outputBase64Sha256,
+      filename: zip.path,
+      sourceCodeHash: zip.base64Sha256,
       compatibleRuntimes: [LAMBDA_RUNTIME],
       compatibleArchitectures: [LAMBDA_ARCHITECTURE],
     });
