@@ -147,31 +147,6 @@ const BREAKS: Record<string, (d: any) => void> = {
   "OPS1-API": (d) => {
     first(d, "aws_cloudwatch_metric_alarm", (a) => a.alarm_name === "whk-dev-api-5xx").metric_name = "x";
   },
-  CKV_AWS_66: (d) => {
-    delete first(d, "aws_cloudwatch_log_group").retention_in_days;
-  },
-  CKV_AWS_158: (d) => {
-    delete first(d, "aws_cloudwatch_log_group").kms_key_id;
-  },
-  "CKV_AWS_60/61": (d) =>
-    editPolicy(byName(d, "aws_iam_role", "whk-dev-archive-firehose"), "assume_role_policy", (s) =>
-      s.map(({ Condition, ...rest }) => rest),
-    ),
-  "CKV_AWS_63/IAM.21": (d) =>
-    editPolicy(first(d, "aws_iam_role_policy"), "policy", (s) => [
-      ...s,
-      { Effect: "Allow", Action: "sqs:*", Resource: "x" },
-    ]),
-  CKV_AWS_355: (d) =>
-    editPolicy(first(d, "aws_iam_role_policy"), "policy", (s) => [
-      ...s,
-      { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
-    ]),
-  "KMS.1/KMS.2": (d) =>
-    editPolicy(first(d, "aws_iam_role_policy"), "policy", (s) => [
-      ...s,
-      { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
-    ]),
 };
 
 test("every delivery rule has a breaking case", () => {

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: Terraform JSON is untyped by nature
-import { asList, type PolicyRule, statementsOf } from "./rules";
+import { asList, type PolicyRule, principalOf, ref, statementsOf } from "./rules";
 
 /**
  * Checklist §A.1 (event source mappings), §A.3 (SQS), §A.5 (EventBridge), §A.6 (logs, alarms),
@@ -11,10 +11,6 @@ import { asList, type PolicyRule, statementsOf } from "./rules";
 type Statement = Record<string, any>;
 
 /** `${aws_sqs_queue.name.arn}` → ["aws_sqs_queue", "name", "arn"]; anything else → undefined. */
-function ref(value: unknown): { type: string; id: string; attribute: string } | undefined {
-  const match = typeof value === "string" ? /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$/.exec(value) : null;
-  return match ? { type: match[1]!, id: match[2]!, attribute: match[3]! } : undefined;
-}
 
 function resolve(doc: any, value: unknown): { id: string; attributes: any } | undefined {
   const target = ref(value);
@@ -37,13 +33,6 @@ function idOf(doc: any, type: string, attributes: unknown): string {
 function queueIdOf(value: unknown): string | undefined {
   const target = ref(value);
   return target?.type === "aws_sqs_queue" ? target.id : undefined;
-}
-
-function principalOf(statement: Statement): { service: string[]; aws: string[]; star: boolean } {
-  const principal = statement.Principal;
-  if (principal === "*") return { service: [], aws: [], star: true };
-  const aws = asList(principal?.AWS) as string[];
-  return { service: asList(principal?.Service) as string[], aws, star: aws.includes("*") };
 }
 
 function conditionKeys(statement: Statement): string[] {
@@ -117,14 +106,6 @@ function hasAlarm(
       Object.entries(dimensions).every(([key, value]) => alarm.dimensions?.[key] === value),
   );
 }
-
-/** Identity-policy actions that have no narrower resource than `*` (Service Authorization Reference). */
-const STAR_RESOURCE_ACTIONS = new Set([
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "dynamodb:ListStreams",
-  "cloudwatch:PutMetricData",
-]);
 
 const SQS_RULES: PolicyRule[] = [
   {
@@ -586,88 +567,12 @@ const SNS_AND_ALARM_RULES: PolicyRule[] = [
   },
 ];
 
-const LOG_RULES: PolicyRule[] = [
-  {
-    id: "CKV_AWS_66",
-    requirement: "log groups set a retention",
-    types: ["aws_cloudwatch_log_group"],
-    offenders: (group) => (group.retention_in_days > 0 ? undefined : "no retention_in_days"),
-  },
-  {
-    id: "CKV_AWS_158",
-    requirement: "log groups are encrypted with the CMK",
-    types: ["aws_cloudwatch_log_group"],
-    offenders: (group) => (ref(group.kms_key_id)?.type === "aws_kms_key" ? undefined : "no CMK"),
-  },
-];
-
-const IAM_RULES: PolicyRule[] = [
-  {
-    id: "CKV_AWS_60/61",
-    requirement: "roles trust exactly one service principal, and non-Lambda services only under a condition",
-    types: ["aws_iam_role"],
-    offenders: (role) => {
-      const problems = statementsOf(role.assume_role_policy).flatMap((statement) => {
-        const principal = principalOf(statement);
-        if (principal.star || principal.aws.length > 0)
-          return [`${statement.Sid ?? "trust"}: non-service principal`];
-        if (principal.service.length !== 1) return ["trusts several services"];
-        if (principal.service[0] !== "lambda.amazonaws.com" && !statement.Condition) {
-          return [`${principal.service[0]} without a confused-deputy condition`];
-        }
-        return [];
-      });
-      return problems.length > 0 ? problems.join("; ") : undefined;
-    },
-  },
-  {
-    id: "CKV_AWS_63/IAM.21",
-    requirement: "role policies grant no * or service:* action and no iam:PassRole",
-    types: ["aws_iam_role_policy"],
-    offenders: (policy) => {
-      const bad = statementsOf(policy.policy)
-        .filter((statement) => statement.Effect === "Allow")
-        .flatMap((statement) => asList(statement.Action) as string[])
-        .filter((action) => action === "*" || action.endsWith(":*") || action === "iam:PassRole");
-      return bad.length > 0 ? `actions ${bad.join(", ")}` : undefined;
-    },
-  },
-  {
-    id: "CKV_AWS_355",
-    requirement: "role policies use Resource * only for actions that have no narrower resource",
-    types: ["aws_iam_role_policy"],
-    offenders: (policy) => {
-      const bad = statementsOf(policy.policy)
-        .filter((statement) => statement.Effect === "Allow" && asList(statement.Resource).includes("*"))
-        .flatMap((statement) => asList(statement.Action) as string[])
-        .filter((action) => !STAR_RESOURCE_ACTIONS.has(action));
-      return bad.length > 0 ? `* resource for ${bad.join(", ")}` : undefined;
-    },
-  },
-  {
-    id: "KMS.1/KMS.2",
-    requirement: "role policies grant KMS use on the platform key only",
-    types: ["aws_iam_role_policy"],
-    offenders: (policy) => {
-      const bad = statementsOf(policy.policy).filter(
-        (statement) =>
-          statement.Effect === "Allow" &&
-          (asList(statement.Action) as string[]).some((action) => action.startsWith("kms:")) &&
-          asList(statement.Resource).some((resource) => ref(resource)?.type !== "aws_kms_key"),
-      );
-      return bad.length > 0 ? "kms actions on a resource other than the platform key" : undefined;
-    },
-  },
-];
-
 export const DELIVERY_RULES: PolicyRule[] = [
   ...SQS_RULES,
   ...ESM_RULES,
   ...EVENTBRIDGE_RULES,
   ...FIREHOSE_RULES,
   ...SNS_AND_ALARM_RULES,
-  ...LOG_RULES,
-  ...IAM_RULES,
 ];
 
 /** Resource ids of the dead-letter queues of a document (redrive, target, bus and on-failure DLQs). */

@@ -1,6 +1,24 @@
-import { asList, type PolicyRule, statementsOf } from "./rules";
+import { asList, type PolicyRule, principalOf, ref, statementsOf } from "./rules";
 
-/** Checklist §A.8 (KMS) and §A.1 (layers): the rules the foundation's resources bring. */
+/**
+ * Actions AWS offers no resource-level permission for, so `Resource: "*"` is the only option
+ * (Service Authorization Reference).
+ */
+const UNRESTRICTABLE_ACTIONS = new Set([
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "cloudwatch:PutMetricData",
+  "dynamodb:ListStreams",
+]);
+
+const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy"];
+
+/**
+ * Checklist §A.8 (KMS), §A.12 (IAM), §A.6 (log groups) and §A.1 (layers): the foundation's
+ * resources and the stack-wide mechanisms it owns (every role, log group and key grant).
+ */
 export const FOUNDATION_RULES: readonly PolicyRule[] = [
   {
     id: "CKV_AWS_7",
@@ -58,5 +76,75 @@ export const FOUNDATION_RULES: readonly PolicyRule[] = [
         ? "a layer permission grants principal *"
         : undefined;
     },
+  },
+  {
+    id: "CKV_AWS_60/61",
+    requirement: "roles trust exactly one service principal, and non-Lambda services only under a condition",
+    types: ["aws_iam_role"],
+    offenders: (role) => {
+      const problems = statementsOf(role.assume_role_policy).flatMap((statement) => {
+        const principal = principalOf(statement);
+        if (principal.star || principal.aws.length > 0)
+          return [`${statement.Sid ?? "trust"}: non-service principal`];
+        if (principal.service.length !== 1) return ["trusts several services"];
+        if (principal.service[0] !== "lambda.amazonaws.com" && !statement.Condition) {
+          return [`${principal.service[0]} without a confused-deputy condition`];
+        }
+        return [];
+      });
+      return problems.length > 0 ? problems.join("; ") : undefined;
+    },
+  },
+  ...(["CKV_AWS_63", "IAM.21"] as const).map(
+    (id): PolicyRule => ({
+      id,
+      requirement: "identity policies allow no wildcard action (* or service:*) and no iam:PassRole",
+      types: IDENTITY_POLICIES,
+      offenders: (policy) => {
+        const bad = statementsOf(policy.policy)
+          .filter((statement) => statement.Effect === "Allow")
+          .flatMap((statement) => asList(statement.Action).map(String))
+          .filter((action) => /(^|:)\*$/.test(action) || action === "iam:PassRole");
+        return bad.length > 0 ? `actions ${bad.join(", ")}` : undefined;
+      },
+    }),
+  ),
+  {
+    id: "CKV_AWS_355",
+    requirement: "identity policies use Resource * only for actions that have no resource type",
+    types: IDENTITY_POLICIES,
+    offenders: (policy) => {
+      const bad = statementsOf(policy.policy)
+        .filter((statement) => statement.Effect === "Allow" && asList(statement.Resource).includes("*"))
+        .flatMap((statement) => asList(statement.Action).map(String))
+        .filter((action) => !UNRESTRICTABLE_ACTIONS.has(action));
+      return bad.length > 0 ? `Resource * for ${bad.join(", ")}` : undefined;
+    },
+  },
+  {
+    id: "KMS.1/KMS.2",
+    requirement: "role policies grant KMS use on the platform key only",
+    types: IDENTITY_POLICIES,
+    offenders: (policy) => {
+      const bad = statementsOf(policy.policy).filter(
+        (statement) =>
+          statement.Effect === "Allow" &&
+          asList(statement.Action).some((action) => String(action).startsWith("kms:")) &&
+          asList(statement.Resource).some((resource) => ref(resource)?.type !== "aws_kms_key"),
+      );
+      return bad.length > 0 ? "kms actions on a resource other than the platform key" : undefined;
+    },
+  },
+  {
+    id: "CKV_AWS_66",
+    requirement: "log groups set a retention",
+    types: ["aws_cloudwatch_log_group"],
+    offenders: (group) => (Number(group.retention_in_days) > 0 ? undefined : "no retention_in_days"),
+  },
+  {
+    id: "CKV_AWS_158",
+    requirement: "log groups are encrypted with the platform key",
+    types: ["aws_cloudwatch_log_group"],
+    offenders: (group) => (ref(group.kms_key_id)?.type === "aws_kms_key" ? undefined : "no CMK"),
   },
 ];

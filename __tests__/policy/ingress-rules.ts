@@ -18,19 +18,6 @@ const SIGNATURE_HEADERS = new Set(
   ]).map((header) => header.toLowerCase()),
 );
 
-/**
- * Actions AWS offers no resource-level permission for, so `Resource: "*"` is the only option
- * (Service Authorization Reference).
- */
-const UNRESTRICTABLE_ACTIONS = new Set([
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "cloudwatch:PutMetricData",
-  "dynamodb:ListStreams",
-]);
-
 /** Runtimes Checkov's CKV_AWS_363 deny-list holds (or has staged) for the languages we could use. */
 const DEPRECATED_RUNTIME =
   /^(nodejs(4\.3|6\.10|8\.10|10\.x|12\.x|14\.x|16\.x|18\.x)?|python(2\.7|3\.[6-8]))(-edge)?$/;
@@ -473,78 +460,6 @@ export const INGRESS_RULES: readonly PolicyRule[] = [
         ? undefined
         : `source_arn ${arn} does not name stage, method and path`;
     },
-  },
-  // ── IAM (§A.12) ───────────────────────────────────────────────────────────────────────────────
-  {
-    id: "CKV_AWS_60",
-    requirement: "role trust policies name one service principal, never * or an account",
-    types: ["aws_iam_role"],
-    offenders: (role) => {
-      const bad = statementsOf(role.assume_role_policy).filter((s) => {
-        const principal = s.Principal as Json;
-        return (
-          s.Effect === "Allow" &&
-          (principal === "*" || principal?.AWS !== undefined || asList(principal?.Service).length !== 1)
-        );
-      });
-      return bad.length > 0 ? "a trust statement allows * or an account, or several services" : undefined;
-    },
-  },
-  {
-    id: "CKV_AWS_61",
-    requirement: "role trust policies never allow sts:AssumeRole to every principal",
-    types: ["aws_iam_role"],
-    offenders: (role) =>
-      statementsOf(role.assume_role_policy).some(
-        (s) =>
-          s.Effect === "Allow" && (s.Principal === "*" || asList((s.Principal as Json)?.AWS).includes("*")),
-      )
-        ? "trust policy allows *"
-        : undefined,
-  },
-  ...(["CKV_AWS_63", "IAM.21"] as const).map(
-    (id): PolicyRule => ({
-      id,
-      requirement: "identity policies allow no wildcard action (* or service:*)",
-      types: ["aws_iam_role_policy", "aws_iam_policy"],
-      offenders: (policy) => {
-        const wild = statementsOf(policy.policy).filter(
-          (s) => s.Effect === "Allow" && asList(s.Action).some((action) => /(^|:)\*$/.test(String(action))),
-        );
-        return wild.length > 0
-          ? `wildcard actions: ${wild.map((s) => JSON.stringify(s.Action)).join(", ")}`
-          : undefined;
-      },
-    }),
-  ),
-  {
-    id: "CKV_AWS_355",
-    requirement: "identity policies use Resource * only for actions that have no resource type",
-    types: ["aws_iam_role_policy", "aws_iam_policy"],
-    offenders: (policy) => {
-      const broad = statementsOf(policy.policy).filter(
-        (s) =>
-          s.Effect === "Allow" &&
-          asList(s.Resource).includes("*") &&
-          asList(s.Action).some((action) => !UNRESTRICTABLE_ACTIONS.has(String(action))),
-      );
-      return broad.length > 0
-        ? `Resource * for ${broad.map((s) => JSON.stringify(s.Action)).join(", ")}`
-        : undefined;
-    },
-  },
-  // ── CloudWatch Logs ───────────────────────────────────────────────────────────────────────────
-  {
-    id: "CKV_AWS_66",
-    requirement: "log groups set a retention",
-    types: ["aws_cloudwatch_log_group"],
-    offenders: (group) => (Number(group.retention_in_days) > 0 ? undefined : "no retention_in_days"),
-  },
-  {
-    id: "CKV_AWS_158",
-    requirement: "log groups are encrypted with the CMK",
-    types: ["aws_cloudwatch_log_group"],
-    offenders: (group) => (group.kms_key_id ? undefined : "no kms_key_id"),
   },
 ];
 

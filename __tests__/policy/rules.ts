@@ -34,3 +34,21 @@ export function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+/** A Terraform reference `${<type>.<id>.<attribute>}`, parsed; undefined for anything else. */
+export function ref(value: unknown): { type: string; id: string; attribute: string } | undefined {
+  const match = typeof value === "string" ? /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$/.exec(value) : null;
+  return match ? { type: match[1]!, id: match[2]!, attribute: match[3]! } : undefined;
+}
+
+/** The principals of a policy statement, by kind. */
+export function principalOf(statement: Record<string, unknown>): {
+  service: string[];
+  aws: string[];
+  star: boolean;
+} {
+  const principal = statement.Principal as { AWS?: unknown; Service?: unknown } | "*" | undefined;
+  if (principal === "*") return { service: [], aws: [], star: true };
+  const aws = asList(principal?.AWS) as string[];
+  return { service: asList(principal?.Service) as string[], aws, star: aws.includes("*") };
+}
