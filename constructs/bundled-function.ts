@@ -3,9 +3,9 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { bundleEntry } from "./bundle";
 import { EncryptedLogGroup } from "./encrypted-log-group";
-import { FunctionRole } from "./function-role";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
+import { LAMBDA_SERVICE, ServiceRole } from "./service-role";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LAYER_PACKAGES, type SharedLayer } from "./shared-layer";
 import { ZipPackage } from "./zip-package";
 
@@ -51,7 +51,7 @@ export class BundledFunction extends Construct {
   readonly functionName: string;
   readonly arn: string;
   readonly invokeArn: string;
-  readonly role: FunctionRole;
+  readonly role: ServiceRole;
   readonly logGroup: EncryptedLogGroup;
   /** Minified bundle size in bytes (before zip). */
   readonly bundledBytes: number;
@@ -63,7 +63,12 @@ export class BundledFunction extends Construct {
     assertEnvironmentFits(props.purpose, environment);
 
     this.functionName = naming.name("aws_lambda_function.function_name", props.purpose);
-    this.role = new FunctionRole(this, "role", { naming, purpose: props.purpose });
+    this.role = new ServiceRole(this, "role", {
+      naming,
+      context,
+      purpose: props.purpose,
+      service: LAMBDA_SERVICE,
+    });
     this.logGroup = new EncryptedLogGroup(this, "logs", {
       name: `/aws/lambda/${this.functionName}`,
       key,

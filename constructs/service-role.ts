@@ -16,42 +16,56 @@ export interface ServiceRoleProps {
   /**
    * The confused-deputy guard of the trust policy, in the form the service documents (Firehose:
    * `sts:ExternalId` = the account; EventBridge: `aws:SourceAccount` + `aws:SourceArn` = the rule).
-   * At least one condition is required.
-   * @default - `StringEquals aws:SourceAccount` = this account
+   * Lambda takes none: it assumes a function's role only for that function.
+   * @default - `StringEquals aws:SourceAccount` = this account, except none for `lambda.amazonaws.com`
    */
   readonly trustConditions?: readonly PolicyCondition[];
 }
 
+export const LAMBDA_SERVICE = "lambda.amazonaws.com";
+
 /**
- * A role an AWS service (not Lambda) assumes on the platform's behalf: EventBridge delivering to
- * Firehose, Firehose writing to S3. The trust policy names one service principal under a
- * confused-deputy condition (never an unconditioned assume); permissions arrive through grants and are
- * rendered into one inline policy at synth, as for {@link FunctionRole}.
+ * A role one AWS service assumes on the platform's behalf: a Lambda function, EventBridge delivering
+ * to Firehose, Firehose writing to S3. The trust policy names that one service principal (under a
+ * confused-deputy condition for every service but Lambda). Permissions arrive through grants
+ * (`queue.grantSend(role)`, `key.grantDecrypt(role)`) and are rendered into one inline policy at
+ * synth, so a role holds exactly what the constructs it talks to granted it.
  */
 export class ServiceRole extends Construct implements IGrantable {
   readonly arn: string;
   readonly name: string;
+  /**
+   * The inline policy: resources AWS validates against the role when they are created (event
+   * source mappings) depend on it.
+   */
+  readonly policy: IamRolePolicy;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     this.name = props.naming.name("aws_iam_role.name", props.purpose);
-    const trust = props.trustConditions ?? [
-      { test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] },
-    ];
-    if (trust.length === 0)
-      throw new Error(`ServiceRole ${props.purpose}: trustConditions must not be empty`);
+    const lambda = props.service === LAMBDA_SERVICE;
+    const trust =
+      props.trustConditions ??
+      (lambda
+        ? []
+        : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] }]);
+    if (trust.length === 0 && !lambda) {
+      throw new Error(
+        `ServiceRole ${props.purpose}: ${props.service} needs a confused-deputy trust condition`,
+      );
+    }
     const role = new IamRole(this, "role", {
       name: this.name,
       assumeRolePolicy: policyDocument([
         {
           actions: ["sts:AssumeRole"],
           principals: { type: "Service", identifiers: [props.service] },
-          conditions: trust,
+          ...(trust.length > 0 && { conditions: trust }),
         },
       ]),
     });
-    new IamRolePolicy(this, "policy", {
+    this.policy = new IamRolePolicy(this, "policy", {
       name: props.naming.name("aws_iam_role_policy.name", props.purpose),
       role: role.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
@@ -61,6 +75,9 @@ export class ServiceRole extends Construct implements IGrantable {
 
   addToPolicy(statement: PolicyStatement): void {
     if (statement.principals) throw new Error("ServiceRole: identity policies name no principals");
+    // Several grants need the same key permission; one copy keeps the policy inside IAM's size limit.
+    const rendered = JSON.stringify(statement);
+    if (this.statements.some((existing) => JSON.stringify(existing) === rendered)) return;
     this.statements.push(statement);
   }
 }
