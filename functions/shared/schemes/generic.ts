@@ -1,15 +1,13 @@
 import {
-  bytesOf,
   deliveryId,
   eventType,
   identity,
   isRecord,
-  mac,
   parseAndCheck,
   requiredHeader,
   secretAsKey,
 } from "./common";
-import { parseTimestampedHeader } from "./timestamped-header";
+import { parseTimestampedHeader, signTimestampedHeader } from "./timestamped-header";
 import type {
   IdentifyResult,
   ParseResult,
@@ -57,12 +55,7 @@ export function verify(
  * @example sign({ body: '{"type":"ping"}', secrets: ["s3cr3t"], timestamp: 1700000000, id: "evt-1" })
  */
 export function sign(input: SignInput): Record<string, string> {
-  const body = bytesOf(input.body);
-  const prefix = `${input.timestamp}.`;
-  const v1 = input.secrets.map((secret) => `v1=${mac(secret, prefix, body).toString("hex")}`);
-  const headers: Record<string, string> = {
-    "X-Webhook-Signature": [`t=${input.timestamp}`, ...v1].join(","),
-  };
+  const headers: Record<string, string> = { "X-Webhook-Signature": signTimestampedHeader(input) };
   if (input.id !== undefined) headers["X-Webhook-Id"] = input.id;
   return headers;
 }

@@ -1,15 +1,13 @@
 import {
-  bytesOf,
   deliveryId,
   eventType,
   identity,
   isRecord,
-  mac,
   parseAndCheck,
   requiredHeader,
   secretAsKey,
 } from "./common";
-import { parseTimestampedHeader } from "./timestamped-header";
+import { parseTimestampedHeader, signTimestampedHeader } from "./timestamped-header";
 import type {
   IdentifyResult,
   ParseResult,
@@ -47,10 +45,7 @@ export function verify(
 
 /** @example sign({ body, secrets: ["whsec_…"], timestamp: 1700000000 }) // { "Stripe-Signature": "t=1700000000,v1=…" } */
 export function sign(input: SignInput): Record<string, string> {
-  const body = bytesOf(input.body);
-  const prefix = `${input.timestamp}.`;
-  const v1 = input.secrets.map((secret) => `v1=${mac(secret, prefix, body).toString("hex")}`);
-  return { "Stripe-Signature": [`t=${input.timestamp}`, ...v1].join(",") };
+  return { "Stripe-Signature": signTimestampedHeader(input) };
 }
 
 /** Delivery id: body `id` (`evt_…`); event type: body `type`. */

@@ -1,5 +1,14 @@
-import { fail, HEX_RULE, hexSignature, isFailure, MAX_SIGNATURES, timestampWithin } from "./common";
-import type { ParseResult, SchemeOptions, SchemeRequest } from "./types";
+import {
+  bytesOf,
+  fail,
+  HEX_RULE,
+  hexSignature,
+  isFailure,
+  MAX_SIGNATURES,
+  mac,
+  timestampWithin,
+} from "./common";
+import type { ParseResult, SchemeOptions, SchemeRequest, SignInput } from "./types";
 
 /**
  * Parses the `t=<unix>,v1=<hex>[,v1=<hex>…]` header shared by the generic scheme and Stripe and
@@ -47,4 +56,12 @@ export function parseTimestampedHeader(
     ok: true,
     signed: { header: display, prefix: `${t}.`, body: request.body, signatures, timestamp },
   };
+}
+
+/** The header value both schemes send: `t=<timestamp>` and one `v1=` per secret (rotation). */
+export function signTimestampedHeader(input: SignInput): string {
+  const body = bytesOf(input.body);
+  const prefix = `${input.timestamp}.`;
+  const v1 = input.secrets.map((secret) => `v1=${mac(secret, prefix, body).toString("hex")}`);
+  return [`t=${input.timestamp}`, ...v1].join(",");
 }
