@@ -9,6 +9,7 @@ import type {
   VerifyFailure,
   VerifyFailureCode,
   VerifyResult,
+  WebhookScheme,
 } from "./types";
 
 /** Candidate signatures one header may carry; more is refused so a header can't multiply the work. */
@@ -129,6 +130,18 @@ export function checkSignatures(
 }
 
 /** `parse`, then {@link checkSignatures}: a scheme's whole `verify`. */
+/**
+ * A scheme from its parts: `verify` is always `parse`, then the MAC of every secret's key against
+ * every candidate signature, so no scheme can verify differently from how it parses.
+ */
+export function defineScheme(parts: Omit<WebhookScheme, "verify">): WebhookScheme {
+  return {
+    ...parts,
+    verify: (request, secrets, nowSeconds, options) =>
+      parseAndCheck(parts.parse(request, nowSeconds, options), secrets, parts.key),
+  };
+}
+
 export function parseAndCheck(
   parsed: ParseResult,
   secrets: readonly string[],

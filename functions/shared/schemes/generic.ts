@@ -1,9 +1,9 @@
 import {
+  defineScheme,
   deliveryId,
   eventType,
   identity,
   isRecord,
-  parseAndCheck,
   requiredHeader,
   secretAsKey,
 } from "./common";
@@ -14,7 +14,6 @@ import type {
   SchemeOptions,
   SchemeRequest,
   SignInput,
-  VerifyResult,
   WebhookScheme,
 } from "./types";
 
@@ -38,18 +37,6 @@ export function parse(request: SchemeRequest, nowSeconds: number, options?: Sche
 }
 
 /**
- * @example verify({ headers: new Map([["x-webhook-signature", "t=1700000000,v1=…"]]), body }, ["s3cr3t"], 1700000010)
- */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  nowSeconds: number,
-  options?: SchemeOptions,
-): VerifyResult {
-  return parseAndCheck(parse(request, nowSeconds, options), secrets, secretAsKey);
-}
-
-/**
  * One `v1=` per secret (rotation).
  *
  * @example sign({ body: '{"type":"ping"}', secrets: ["s3cr3t"], timestamp: 1700000000, id: "evt-1" })
@@ -70,12 +57,11 @@ export function identify(request: SchemeRequest, data: unknown): IdentifyResult 
   return identity(id === undefined ? undefined : deliveryId(id, "X-Webhook-Id"), type);
 }
 
-export const genericScheme: WebhookScheme = {
+export const genericScheme: WebhookScheme = defineScheme({
   id: "generic",
   headers: () => HEADERS,
   parse,
   key: secretAsKey,
-  verify,
   sign,
   identify,
-};
+});

@@ -1,5 +1,6 @@
 import {
   bytesOf,
+  defineScheme,
   deliveryId,
   eventType,
   fail,
@@ -7,19 +8,11 @@ import {
   hexSignature,
   identity,
   mac,
-  parseAndCheck,
   requiredHeader,
   secretAsKey,
   singleSecret,
 } from "./common";
-import type {
-  IdentifyResult,
-  ParseResult,
-  SchemeRequest,
-  SignInput,
-  VerifyResult,
-  WebhookScheme,
-} from "./types";
+import type { IdentifyResult, ParseResult, SchemeRequest, SignInput, WebhookScheme } from "./types";
 
 /**
  * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, no timestamp (a
@@ -42,15 +35,6 @@ export function parse(request: SchemeRequest): ParseResult {
   return { ok: true, signed: { header: DISPLAY, prefix: "", body: request.body, signatures: [signature] } };
 }
 
-/** @example verify({ headers: new Map([["x-hub-signature-256", "sha256=…"]]), body }, ["s3cr3t"], nowSeconds) */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  _nowSeconds?: number,
-): VerifyResult {
-  return parseAndCheck(parse(request), secrets, secretAsKey);
-}
-
 /** @example sign({ body, secrets: ["s3cr3t"], timestamp: 0 }) // { "X-Hub-Signature-256": "sha256=…" } */
 export function sign(input: SignInput): Record<string, string> {
   const secret = singleSecret(input.secrets, DISPLAY);
@@ -65,12 +49,11 @@ export function identify(request: SchemeRequest): IdentifyResult {
   );
 }
 
-export const githubScheme: WebhookScheme = {
+export const githubScheme: WebhookScheme = defineScheme({
   id: "github",
   headers: () => HEADERS,
   parse,
   key: secretAsKey,
-  verify,
   sign,
   identify,
-};
+});

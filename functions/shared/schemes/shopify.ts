@@ -2,24 +2,17 @@ import {
   BASE64_RULE,
   base64Signature,
   bytesOf,
+  defineScheme,
   deliveryId,
   eventType,
   fail,
   identity,
   mac,
-  parseAndCheck,
   requiredHeader,
   secretAsKey,
   singleSecret,
 } from "./common";
-import type {
-  IdentifyResult,
-  ParseResult,
-  SchemeRequest,
-  SignInput,
-  VerifyResult,
-  WebhookScheme,
-} from "./types";
+import type { IdentifyResult, ParseResult, SchemeRequest, SignInput, WebhookScheme } from "./types";
 
 /**
  * Shopify: `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the raw body>`, no timestamp. Dedupe on
@@ -41,15 +34,6 @@ export function parse(request: SchemeRequest): ParseResult {
   return { ok: true, signed: { header: DISPLAY, prefix: "", body: request.body, signatures: [signature] } };
 }
 
-/** @example verify({ headers: new Map([["x-shopify-hmac-sha256", "…="]]), body }, ["shpss_…"], nowSeconds) */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  _nowSeconds?: number,
-): VerifyResult {
-  return parseAndCheck(parse(request), secrets, secretAsKey);
-}
-
 /** @example sign({ body, secrets: ["shpss_…"], timestamp: 0 }) // { "X-Shopify-Hmac-Sha256": "…=" } */
 export function sign(input: SignInput): Record<string, string> {
   const secret = singleSecret(input.secrets, DISPLAY);
@@ -66,12 +50,11 @@ export function identify(request: SchemeRequest): IdentifyResult {
   return identity(id, eventType(request.headers.get(TOPIC), "X-Shopify-Topic"));
 }
 
-export const shopifyScheme: WebhookScheme = {
+export const shopifyScheme: WebhookScheme = defineScheme({
   id: "shopify",
   headers: () => HEADERS,
   parse,
   key: secretAsKey,
-  verify,
   sign,
   identify,
-};
+});

@@ -1,5 +1,6 @@
 import {
   bytesOf,
+  defineScheme,
   deliveryId,
   eventType,
   fail,
@@ -9,7 +10,6 @@ import {
   isFailure,
   isRecord,
   mac,
-  parseAndCheck,
   requiredHeader,
   secretAsKey,
   sha256Hex,
@@ -22,7 +22,6 @@ import type {
   SchemeOptions,
   SchemeRequest,
   SignInput,
-  VerifyResult,
   WebhookScheme,
 } from "./types";
 
@@ -52,16 +51,6 @@ export function parse(request: SchemeRequest, nowSeconds: number, options?: Sche
     ok: true,
     signed: { header: DISPLAY, prefix: `v0:${ts}:`, body: request.body, signatures: [signature], timestamp },
   };
-}
-
-/** @example verify({ headers: new Map([["x-slack-signature", "v0=…"], ["x-slack-request-timestamp", "1700000000"]]), body }, [secret], now) */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  nowSeconds: number,
-  options?: SchemeOptions,
-): VerifyResult {
-  return parseAndCheck(parse(request, nowSeconds, options), secrets, secretAsKey);
 }
 
 /** @example sign({ body, secrets: [signingSecret], timestamp: 1700000000 }) */
@@ -104,13 +93,12 @@ export function handshake(data: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
-export const slackScheme: WebhookScheme = {
+export const slackScheme: WebhookScheme = defineScheme({
   id: "slack",
   headers: () => HEADERS,
   parse,
   key: secretAsKey,
-  verify,
   sign,
   identify,
   handshake,
-};
+});

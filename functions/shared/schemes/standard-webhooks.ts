@@ -4,6 +4,7 @@ import {
   BASE64_RULE,
   base64Signature,
   bytesOf,
+  defineScheme,
   deliveryId,
   eventType,
   fail,
@@ -12,7 +13,6 @@ import {
   isRecord,
   MAX_SIGNATURES,
   mac,
-  parseAndCheck,
   requiredHeader,
   timestampWithin,
 } from "./common";
@@ -23,7 +23,6 @@ import type {
   SchemeOptions,
   SchemeRequest,
   SignInput,
-  VerifyResult,
   WebhookScheme,
 } from "./types";
 
@@ -118,16 +117,6 @@ export function parse(request: SchemeRequest, nowSeconds: number, options?: Sche
   };
 }
 
-/** @example verify({ headers: new Map([["webhook-id", "msg_1"], ["webhook-timestamp", "1700000000"], ["webhook-signature", "v1,…"]]), body }, ["whsec_…"], now) */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  nowSeconds: number,
-  options?: SchemeOptions,
-): VerifyResult {
-  return parseAndCheck(parse(request, nowSeconds, options), secrets, key);
-}
-
 /**
  * One `v1,` per secret (rotation). Throws on an unusable secret or a missing `id`.
  *
@@ -158,7 +147,7 @@ export function identify(request: SchemeRequest, data: unknown, options?: Scheme
   return identity(deliveryId(request.headers.get(names.id), names.id), type);
 }
 
-export const standardWebhooksScheme: WebhookScheme = {
+export const standardWebhooksScheme: WebhookScheme = defineScheme({
   id: "standard-webhooks",
   headers: (options) => {
     const names = namesFor(options);
@@ -166,7 +155,6 @@ export const standardWebhooksScheme: WebhookScheme = {
   },
   parse,
   key,
-  verify,
   sign,
   identify,
-};
+});

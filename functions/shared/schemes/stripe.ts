@@ -1,9 +1,9 @@
 import {
+  defineScheme,
   deliveryId,
   eventType,
   identity,
   isRecord,
-  parseAndCheck,
   requiredHeader,
   secretAsKey,
 } from "./common";
@@ -14,7 +14,6 @@ import type {
   SchemeOptions,
   SchemeRequest,
   SignInput,
-  VerifyResult,
   WebhookScheme,
 } from "./types";
 
@@ -33,16 +32,6 @@ export function parse(request: SchemeRequest, nowSeconds: number, options?: Sche
   return parseTimestampedHeader(value, DISPLAY, T_LABEL, request, nowSeconds, options, false);
 }
 
-/** @example verify({ headers: new Map([["stripe-signature", "t=…,v1=…"]]), body }, ["whsec_…"], nowSeconds) */
-export function verify(
-  request: SchemeRequest,
-  secrets: readonly string[],
-  nowSeconds: number,
-  options?: SchemeOptions,
-): VerifyResult {
-  return parseAndCheck(parse(request, nowSeconds, options), secrets, secretAsKey);
-}
-
 /** @example sign({ body, secrets: ["whsec_…"], timestamp: 1700000000 }) // { "Stripe-Signature": "t=1700000000,v1=…" } */
 export function sign(input: SignInput): Record<string, string> {
   return { "Stripe-Signature": signTimestampedHeader(input) };
@@ -54,12 +43,11 @@ export function identify(_request: SchemeRequest, data: unknown): IdentifyResult
   return identity(deliveryId(data.id, "body id"), eventType(data.type, "body type"));
 }
 
-export const stripeScheme: WebhookScheme = {
+export const stripeScheme: WebhookScheme = defineScheme({
   id: "stripe",
   headers: () => HEADERS,
   parse,
   key: secretAsKey,
-  verify,
   sign,
   identify,
-};
+});
