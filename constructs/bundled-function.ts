@@ -53,8 +53,6 @@ export class BundledFunction extends Construct {
   readonly invokeArn: string;
   readonly role: ServiceRole;
   readonly logGroup: EncryptedLogGroup;
-  /** Minified bundle size in bytes (before zip). */
-  readonly bundledBytes: number;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -87,7 +85,6 @@ export class BundledFunction extends Construct {
     key.grantDecrypt(this.role);
 
     const bundle = bundleEntry(props.entry, "index.js", LAYER_PACKAGES);
-    this.bundledBytes = bundle.contents.byteLength;
     const zip = new ZipPackage(this, "package", { label: props.purpose, files: [bundle] });
 
     const fn = new LambdaFunction(this, "function", {

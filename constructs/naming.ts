@@ -152,7 +152,7 @@ export interface NameOptions {
 export class Naming {
   readonly base: string;
 
-  constructor(private readonly props: NamingProps) {
+  constructor(props: NamingProps) {
     this.base = [props.prefix, props.environment, props.suffix].filter((part) => part).join("-");
   }
 
@@ -185,11 +185,6 @@ export class Naming {
       ? replaced.replaceAll(new RegExp(`${escapeRegExp(rule.separator)}{2,}`, "g"), rule.separator)
       : replaced;
     return trimSeparators(collapsed);
-  }
-
-  /** The environment part of names, for tags and IAM conditions. */
-  get environment(): string {
-    return this.props.environment;
   }
 }
 

@@ -31,8 +31,6 @@ export interface SharedLayerProps {
 /** The Lambda layer with the shared runtime: pinned AWS SDK v3 clients, Powertools, `functions/shared`. */
 export class SharedLayer extends Construct {
   readonly arn: string;
-  /** Zip size is known only after `terraform plan`; the bundle size in bytes is known now. */
-  readonly bundledBytes: number;
 
   constructor(scope: Construct, id: string, props: SharedLayerProps) {
     super(scope, id);
@@ -46,7 +44,6 @@ export class SharedLayer extends Construct {
       const manifest = JSON.stringify({ name, main: "index.js" });
       return [bundled, { path: `nodejs/node_modules/${name}/package.json`, contents: Buffer.from(manifest) }];
     });
-    this.bundledBytes = files.reduce((sum, file) => sum + file.contents.byteLength, 0);
     const zip = new ZipPackage(this, "package", { label: "layer", files });
     const layer = new LambdaLayerVersion(this, "layer", {
       layerName: props.naming.name("aws_lambda_layer_version.layer_name", "shared"),
