@@ -15,6 +15,8 @@ export const FailureReason = {
   putEventsRejected: "putEventsRejected",
   putEventsRetriesExhausted: "putEventsRetriesExhausted",
   timeBudgetExhausted: "timeBudgetExhausted",
+  /** A second copy of a webhook in the batch, whose first copy was not routed: both come again. */
+  copyNotRouted: "copyNotRouted",
   /** FIFO: an earlier message of the same group failed, so this one must be redelivered after it. */
   earlierInGroupFailed: "earlierInGroupFailed",
 } as const;

@@ -30,7 +30,8 @@ type Ready = Message & Extract<Prepared, { ok: true }>;
  * The router: SQS batch in, events on the bus, partial batch response out. A message is reported
  * failed (so SQS redelivers it and, after maxReceiveCount, moves it to the DLQ) when it cannot be
  * parsed, its payload cannot be loaded, or its entry did not reach the bus; messages whose record
- * is already ROUTED are acknowledged without a second event. Only an error outside per-message
+ * is already ROUTED, and later copies of a webhook routed in the same batch, are acknowledged
+ * without a second event. Only an error outside per-message
  * handling (reading the table) rejects, which fails the whole batch before anything was put.
  *
  * @example export const handler = createRouterHandler({ records, bus, blobs, clock, logger, counters, config });
@@ -79,9 +80,20 @@ async function routeBatch(
   );
   for (const message of alreadyRouted) deps.logger.info("already routed; not put again", logKeys(message));
 
+  // Two copies of one webhook can share a batch (a SendMessage whose answer was lost and the
+  // sender's retry, or SQS's at-least-once delivery); the status read above cannot tell them apart,
+  // so only the first is put and the others share its fate.
+  const firstCopy = new Map<string, Message>();
+  const laterCopies: Message[] = [];
+  for (const message of messages) {
+    if (alreadyRouted.includes(message)) continue;
+    if (firstCopy.has(message.envelope.webhookId)) laterCopies.push(message);
+    else firstCopy.set(message.envelope.webhookId, message);
+  }
+
   const blockedBeforePrepare = blocking(failures);
-  const toPrepare = messages.filter(
-    (message) => !alreadyRouted.includes(message) && !blockedBeforePrepare.has(message.record.messageId),
+  const toPrepare = [...firstCopy.values()].filter(
+    (message) => !blockedBeforePrepare.has(message.record.messageId),
   );
   const signal = AbortSignal.timeout(Math.max(0, deadline - deps.clock.now()));
   const prepared = await Promise.all(
@@ -113,8 +125,19 @@ async function routeBatch(
 
   await Promise.all(routed.map((item) => markRouted(item, statuses.has(item.envelope.webhookId), deps)));
 
+  const notRouted = blocking(failures);
+  for (const copy of laterCopies) {
+    const first = firstCopy.get(copy.envelope.webhookId)!.record.messageId;
+    if (notRouted.has(first)) {
+      failures.set(copy.record.messageId, {
+        reason: FailureReason.copyNotRouted,
+        detail: `message ${first}, the first copy in this batch, was not routed`,
+      });
+    } else deps.logger.info("copy of a webhook routed in this batch; not put again", logKeys(copy));
+  }
   const reported = blocking(failures);
-  report(records, messages, reported, { routed, alreadyRouted }, deps);
+  const skippedCopies = laterCopies.filter((copy) => !reported.has(copy.record.messageId));
+  report(records, messages, reported, { routed, alreadyRouted, skippedCopies }, deps);
   return {
     batchItemFailures: records
       .filter((record) => reported.has(record.messageId))
@@ -150,7 +173,11 @@ function report(
   records: readonly SQSRecord[],
   messages: readonly Message[],
   failures: ReadonlyMap<string, Failure>,
-  done: { readonly routed: readonly Ready[]; readonly alreadyRouted: readonly Message[] },
+  done: {
+    readonly routed: readonly Ready[];
+    readonly alreadyRouted: readonly Message[];
+    readonly skippedCopies: readonly Message[];
+  },
   deps: RouterDeps,
 ): void {
   const byReason = new Map<string, number>();
@@ -166,7 +193,7 @@ function report(
     });
     byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
   }
-  const { routed, alreadyRouted } = done;
+  const { routed, alreadyRouted, skippedCopies } = done;
   deps.counters.count("routed", routed.length);
   deps.counters.count("routedByReference", routed.filter((item) => item.payload === "reference").length);
   deps.counters.count(
@@ -174,12 +201,14 @@ function report(
     routed.filter((item) => item.payload === "routerClaimCheck").length,
   );
   deps.counters.count("skippedAlreadyRouted", alreadyRouted.length);
+  deps.counters.count("skippedCopies", skippedCopies.length);
   deps.counters.count("failed", failures.size);
   for (const [reason, count] of byReason) deps.counters.count("failed", count, { reason });
   deps.logger.info("batch routed", {
     records: records.length,
     routed: routed.length,
     skippedAlreadyRouted: alreadyRouted.length,
+    skippedCopies: skippedCopies.length,
     failed: failures.size,
   });
 }

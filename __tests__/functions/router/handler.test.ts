@@ -72,6 +72,39 @@ test("the second delivery of a routed message puts nothing: routing twice yields
   expect(harness.putCalls().flat()).toHaveLength(1);
 });
 
+test("two copies of one webhook in a batch put one event and both are acknowledged", async () => {
+  const harness = routerHarness(table);
+  const message = envelope();
+  await putRecord(table, message, RecordStatus.Queued);
+
+  const response = await harness.route(
+    sqsEvent([sqsRecord({ envelope: message }), sqsRecords(1)[0]!, sqsRecord({ envelope: message })]),
+  );
+
+  expect(response).toStrictEqual({ batchItemFailures: [] });
+  expect(harness.putDetails().filter((detail) => detail.webhookId === message.webhookId)).toHaveLength(1);
+  expect(harness.counters.get("skippedCopies")).toBe(1);
+});
+
+test("when the first copy of a webhook is not put, its later copy in the batch is reported with it", async () => {
+  const harness = routerHarness(table);
+  const message = envelope();
+  await putRecord(table, message, RecordStatus.Queued);
+  harness.eventBridge.on(PutEventsCommand).resolves({
+    FailedEntryCount: 1,
+    Entries: [{ ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." }],
+  });
+  const [first, copy] = [sqsRecord({ envelope: message }), sqsRecord({ envelope: message })];
+
+  const response = await harness.route(sqsEvent([first, copy]));
+
+  expect(response.batchItemFailures).toEqual([
+    { itemIdentifier: first.messageId },
+    { itemIdentifier: copy.messageId },
+  ]);
+  expect(harness.counters.get("failed{reason=copyNotRouted}")).toBe(1);
+});
+
 test("a message whose record has expired is still routed, and no record is created for it", async () => {
   const harness = routerHarness(table);
   const message = envelope();
