@@ -75,9 +75,17 @@ export class ServiceRole extends Construct implements IGrantable {
 
   addToPolicy(statement: PolicyStatement): void {
     if (statement.principals) throw new Error("ServiceRole: identity policies name no principals");
-    // Several grants need the same key permission; one copy keeps the policy inside IAM's size limit.
-    const rendered = JSON.stringify(statement);
-    if (this.statements.some((existing) => JSON.stringify(existing) === rendered)) return;
-    this.statements.push(statement);
+    // Several grants need the same key (Decrypt for one, Decrypt + GenerateDataKey for another):
+    // statements that differ only in their actions become one, with the union of the actions, so a
+    // reviewer reads each permission once and the policy stays inside IAM's size limit.
+    const scope = (candidate: PolicyStatement) => JSON.stringify({ ...candidate, actions: undefined });
+    const index = this.statements.findIndex((existing) => scope(existing) === scope(statement));
+    if (index < 0) {
+      this.statements.push(statement);
+      return;
+    }
+    const existing = this.statements[index]!;
+    const added = statement.actions.filter((action) => !existing.actions.includes(action));
+    if (added.length > 0) this.statements[index] = { ...existing, actions: [...existing.actions, ...added] };
   }
 }
