@@ -75,6 +75,12 @@ export interface PlatformConfig {
    * a failure holds back the rest of its provider's group). @default false
    */
   readonly fifoIngestQueue: boolean;
+  /**
+   * Create the region's API Gateway account setting (its CloudWatch role), which access logging
+   * needs. It is one per account and region, last writer wins: let exactly one stack own it, and
+   * leave this off where the account already has one (`aws apigateway get-account`). @default false
+   */
+  readonly manageApiGatewayAccount: boolean;
   /** Alarm notifications by e-mail (SNS subscription to confirm). @default - none */
   readonly alarmEmail?: string;
   /** @default { type: "local" } */
@@ -120,6 +126,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   ],
   limits: DEFAULT_LIMITS,
   fifoIngestQueue: false,
+  manageApiGatewayAccount: false,
   backend: { type: "local" },
 };
 
@@ -213,6 +220,12 @@ export function validateConfig(config: PlatformConfig): PlatformConfig {
     LOG_RETENTION_DAYS.includes(limits.logRetentionDays),
     `limits.logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
   );
+  for (const flag of ["production", "fifoIngestQueue", "manageApiGatewayAccount"] as const) {
+    check(
+      typeof config[flag] === "boolean",
+      `${flag} must be true or false, got ${JSON.stringify(config[flag])}`,
+    );
+  }
   if (config.alarmEmail !== undefined) {
     check(
       /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail),

@@ -75,7 +75,13 @@ export class WebhookStack extends TerraformStack {
       fifo: config.fifoIngestQueue,
     });
     const stores = { table: this.table, bucket: this.bucket, queue: this.queue };
-    this.ingress = new Ingress(this, "ingress", { ...base, ...stores, layer: this.layer, config });
+    this.ingress = new Ingress(this, "ingress", {
+      ...base,
+      ...stores,
+      layer: this.layer,
+      config,
+      manageApiGatewayAccount: config.manageApiGatewayAccount,
+    });
     this.delivery = new Delivery(this, "delivery", {
       ...base,
       ...stores,

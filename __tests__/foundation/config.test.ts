@@ -121,3 +121,9 @@ test("environment variables override the environment, suffix and region", () => 
 test("an invalid override from the environment fails loading", () => {
   expect(() => loadConfig({ WEBHOOK_REGION: "mars" })).toThrow(/region "mars"/);
 });
+
+test('a flag that is not a boolean (a JSON file\'s "true") is a problem naming the field', () => {
+  expect(problemsOf({ ...DEFAULT_CONFIG, manageApiGatewayAccount: "true" as unknown as boolean })).toEqual([
+    'manageApiGatewayAccount must be true or false, got "true"',
+  ]);
+});

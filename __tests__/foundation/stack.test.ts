@@ -41,6 +41,17 @@ describe("backend", () => {
   });
 });
 
+describe("API Gateway account setting", () => {
+  test("is left to the account by default (one owner per account and region)", () => {
+    expect(resourcesOf(doc, "aws_api_gateway_account")).toEqual([]);
+  });
+
+  test("is created when manageApiGatewayAccount is on", () => {
+    const owned = synthStack({ manageApiGatewayAccount: true });
+    expect(resourcesOf(owned.doc, "aws_api_gateway_account")).toHaveLength(1);
+  });
+});
+
 describe("platform key", () => {
   test("is a rotating, enabled symmetric key", () => {
     expect(json).toHaveResourceWithProperties(KmsKey, {
