@@ -3,7 +3,9 @@ import {
   SCHEMES,
   type SchemeId,
   type SchemeOptions,
+  signRequest,
   type VerifyFailure,
+  verifyRequest,
 } from "@webhooks/shared";
 import { BODY, NOW, SIGNED_AT } from "./support/conformance";
 
@@ -250,5 +252,28 @@ test("a mismatch names the header and how many signatures and secrets were tried
     ok: false,
     code: "signature_mismatch",
     reason: "Stripe-Signature: none of the 2 signatures matches any of the 3 active secrets",
+  });
+});
+
+describe("a signature mismatch says which signatures and secrets did not match", () => {
+  const body = Buffer.from('{"id":"evt_1"}');
+  const now = 1_700_000_000;
+  const reasonFor = (signingSecrets: readonly string[], activeSecrets: readonly string[]) => {
+    const headers = headersFrom(signRequest("stripe", { body, secrets: signingSecrets, timestamp: now }));
+    const result = verifyRequest("stripe", { headers, body }, activeSecrets, now);
+    return result.ok ? "verified" : result.reason;
+  };
+
+  test.each([
+    [["a"], ["x"], "Stripe-Signature: the signature does not match the active secret"],
+    [["a"], ["x", "y"], "Stripe-Signature: the signature matches none of the 2 active secrets"],
+    [["a", "b"], ["x"], "Stripe-Signature: none of the 2 signatures matches the active secret"],
+    [
+      ["a", "b"],
+      ["x", "y", "z"],
+      "Stripe-Signature: none of the 2 signatures matches any of the 3 active secrets",
+    ],
+  ])("signed with %j, active %j", (signing, active, reason) => {
+    expect(reasonFor(signing, active)).toBe(reason);
   });
 });

@@ -122,11 +122,20 @@ export function checkSignatures(
       }
     }
   }
-  const signatures =
-    signed.signatures.length === 1 ? "the signature" : `none of the ${signed.signatures.length} signatures`;
-  const secretCount =
-    secrets.length === 1 ? "the active secret" : `any of the ${secrets.length} active secrets`;
-  return fail("signature_mismatch", `${signed.header}: ${signatures} matches ${secretCount}`);
+  return fail(
+    "signature_mismatch",
+    `${signed.header}: ${mismatch(signed.signatures.length, secrets.length)}`,
+  );
+}
+
+/** "the signature does not match the active secret", "none of the 2 signatures matches any of the 3 active secrets", … */
+function mismatch(signatures: number, secrets: number): string {
+  const secretsPhrase = secrets === 1 ? "the active secret" : `the ${secrets} active secrets`;
+  if (signatures === 1)
+    return secrets === 1
+      ? `the signature does not match ${secretsPhrase}`
+      : `the signature matches none of ${secretsPhrase}`;
+  return `none of the ${signatures} signatures matches ${secrets === 1 ? secretsPhrase : `any of ${secretsPhrase}`}`;
 }
 
 /** `parse`, then {@link checkSignatures}: a scheme's whole `verify`. */
