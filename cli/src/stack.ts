@@ -1,0 +1,273 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { FunctionEnv, type ProviderRuntimeConfig } from "@webhooks/shared";
+import { CommandError, UsageError } from "./command";
+
+/** The synthesized stack's file inside a stack directory. */
+export const STACK_FILE = "cdk.tf.json";
+
+const SYNTH_HINT =
+  "run `npm run synth` with the same WEBHOOK_* environment (WEBHOOK_CONFIG, WEBHOOK_ENVIRONMENT, …) you deployed with";
+
+/**
+ * The stack directory: `--stack-dir`, else the only directory under `<CDKTF_OUTDIR or cdktf.out>/stacks`.
+ *
+ * @example resolveStackDir(undefined, { cwd: "/repo", env: {} }) // "/repo/cdktf.out/stacks/webhooks-dev"
+ */
+export function resolveStackDir(
+  option: string | undefined,
+  where: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
+): string {
+  if (option !== undefined) {
+    const dir = resolve(where.cwd, option);
+    if (!existsSync(join(dir, STACK_FILE))) {
+      throw new UsageError(`--stack-dir: ${option} holds no ${STACK_FILE}; ${SYNTH_HINT}`);
+    }
+    return dir;
+  }
+  const stacks = resolve(where.cwd, where.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks");
+  const dirs = existsSync(stacks)
+    ? readdirSync(stacks).filter((name) => existsSync(join(stacks, name, STACK_FILE)))
+    : [];
+  const shown = relative(where.cwd, stacks) || stacks;
+  if (dirs.length === 0) throw new CommandError(`no synthesized stack under ${shown}: ${SYNTH_HINT}`);
+  if (dirs.length > 1) {
+    throw new UsageError(
+      `${shown} holds ${dirs.length} stacks (${dirs.join(", ")}): pick one with --stack-dir`,
+    );
+  }
+  return join(stacks, dirs[0]!);
+}
+
+/** The parsed `cdk.tf.json` of a stack directory. */
+export function readStackDocument(dir: string): unknown {
+  const file = join(dir, STACK_FILE);
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new CommandError(`cannot read ${file}: ${(error as Error).message}; ${SYNTH_HINT}`);
+  }
+}
+
+/** An SQS queue that is the dead-letter queue of another SQS queue: redrive with a message move task. */
+export interface QueueRedrive {
+  /** Short name: the source queue's name without the common `<prefix>-<env>-` head, e.g. `ingest`. */
+  readonly label: string;
+  readonly sourceQueue: string;
+  readonly dlq: string;
+  readonly maxReceiveCount?: number;
+}
+
+/** A dead-letter queue EventBridge fills (a rule target's or the bus's): re-put its events on the bus. */
+export interface EventDlq {
+  /** Short name, e.g. `route-payments` for `whk-dev-route-payments-target-dlq`, `bus` for the bus DLQ. */
+  readonly label: string;
+  readonly dlq: string;
+  /** Rules whose target sends failures here (none for the bus DLQ). */
+  readonly rules: readonly string[];
+}
+
+export interface StackRule {
+  readonly name: string;
+  readonly eventPattern: Record<string, unknown> | undefined;
+  /** Every target of the rule delivers to a Firehose stream (the catch-all payload archive). */
+  readonly archiveOnly: boolean;
+}
+
+/** What the CLI's AWS commands need to know of a synthesized stack: physical names, not ARNs. */
+export interface StackModel {
+  readonly dir: string;
+  /** The aws provider's region, when it is a literal. */
+  readonly region: string | undefined;
+  readonly tableName: string | undefined;
+  readonly busName: string | undefined;
+  readonly archiveName: string | undefined;
+  readonly archiveRetentionDays: number | undefined;
+  /** Rules on the platform's bus. */
+  readonly rules: readonly StackRule[];
+  readonly redrives: readonly QueueRedrive[];
+  readonly eventDlqs: readonly EventDlq[];
+  /** Providers as the validator knows them (its `WEBHOOK_PROVIDERS`). */
+  readonly providers: readonly ProviderRuntimeConfig[];
+  /** Events get source `<prefix>.<provider>` (the router's `EVENT_SOURCE_PREFIX`). */
+  readonly eventSourcePrefix: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
+type Resources = Record<string, Record<string, any>>;
+
+const REF = /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$/;
+
+/** `${type.id.attr}` → [type, id]; undefined for anything else (a literal or an expression). */
+function reference(value: unknown): [string, string] | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = REF.exec(value);
+  return match ? [match[1]!, match[2]!] : undefined;
+}
+
+function literal(value: unknown): string | undefined {
+  return typeof value === "string" && !value.includes("${") ? value : undefined;
+}
+
+/** Reads the physical names the CLI needs out of a synthesized stack document. */
+export function stackModel(doc: unknown, dir: string): StackModel {
+  // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
+  const root = (doc ?? {}) as any;
+  const resources: Resources = root.resource ?? {};
+  const of = (type: string): Array<[string, Record<string, unknown>]> =>
+    Object.entries(resources[type] ?? {});
+
+  const queueName = (value: unknown): string | undefined => {
+    const ref = reference(value);
+    if (ref?.[0] !== "aws_sqs_queue") return literal(value);
+    return literal(resources.aws_sqs_queue?.[ref[1]]?.name);
+  };
+  const queueNames = of("aws_sqs_queue")
+    .map(([, queue]) => literal(queue.name))
+    .filter((name): name is string => name !== undefined);
+  const head = commonHead(queueNames);
+  const short = (name: string) => (name.startsWith(head) ? name.slice(head.length) : name);
+
+  const tables = of("aws_dynamodb_table");
+  const table = tables.find(([, t]) => t.hash_key === "webhookId") ?? tables[0];
+  const buses = of("aws_cloudwatch_event_bus");
+  const bus = buses[0];
+  const busName = bus ? literal(bus[1].name) : undefined;
+  const archive = of("aws_cloudwatch_event_archive")[0];
+
+  const firehoseTargets = new Map<string, boolean>();
+  const targetDlqs = new Map<string, string[]>();
+  for (const [, target] of of("aws_cloudwatch_event_target")) {
+    const ruleRef = reference(target.rule);
+    const ruleId = ruleRef?.[0] === "aws_cloudwatch_event_rule" ? ruleRef[1] : undefined;
+    const ruleName = ruleId
+      ? literal(resources.aws_cloudwatch_event_rule?.[ruleId]?.name)
+      : literal(target.rule);
+    const toFirehose = reference(target.arn)?.[0] === "aws_kinesis_firehose_delivery_stream";
+    if (ruleName) firehoseTargets.set(ruleName, (firehoseTargets.get(ruleName) ?? true) && toFirehose);
+    const dlq = queueName((target.dead_letter_config as { arn?: unknown } | undefined)?.arn);
+    if (dlq && ruleName) targetDlqs.set(dlq, [...(targetDlqs.get(dlq) ?? []), ruleName]);
+  }
+
+  const rules: StackRule[] = [];
+  for (const [, rule] of of("aws_cloudwatch_event_rule")) {
+    const name = literal(rule.name);
+    if (!name) continue;
+    const onBus =
+      bus === undefined || reference(rule.event_bus_name)?.[1] === bus[0] || rule.event_bus_name === busName;
+    if (!onBus) continue;
+    let eventPattern: Record<string, unknown> | undefined;
+    try {
+      eventPattern = typeof rule.event_pattern === "string" ? JSON.parse(rule.event_pattern) : undefined;
+    } catch {
+      eventPattern = undefined;
+    }
+    rules.push({ name, eventPattern, archiveOnly: firehoseTargets.get(name) ?? false });
+  }
+
+  rules.sort((a, b) => a.name.localeCompare(b.name));
+
+  const redrives: QueueRedrive[] = [];
+  for (const [, policy] of of("aws_sqs_queue_redrive_policy")) {
+    const sourceQueue = queueName(policy.queue_url);
+    let parsed: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } = {};
+    try {
+      parsed = JSON.parse(String(policy.redrive_policy));
+    } catch {}
+    const dlq = queueName(parsed.deadLetterTargetArn);
+    if (!sourceQueue || !dlq) continue;
+    redrives.push({
+      label: short(sourceQueue),
+      sourceQueue,
+      dlq,
+      maxReceiveCount: typeof parsed.maxReceiveCount === "number" ? parsed.maxReceiveCount : undefined,
+    });
+  }
+  // Redrive policies set inline on a queue.
+  for (const [, queue] of of("aws_sqs_queue")) {
+    const name = literal(queue.name);
+    if (!name || typeof queue.redrive_policy !== "string" || redrives.some((r) => r.sourceQueue === name))
+      continue;
+    try {
+      const parsed = JSON.parse(queue.redrive_policy) as {
+        deadLetterTargetArn?: unknown;
+        maxReceiveCount?: unknown;
+      };
+      const dlq = queueName(parsed.deadLetterTargetArn);
+      if (dlq)
+        redrives.push({
+          label: short(name),
+          sourceQueue: name,
+          dlq,
+          maxReceiveCount: Number(parsed.maxReceiveCount),
+        });
+    } catch {}
+  }
+
+  const eventDlqs: EventDlq[] = [...targetDlqs].map(([dlq, ruleNames]) => ({
+    label: short(dlq).replace(/-target-dlq$|-dlq$/, ""),
+    dlq,
+    rules: ruleNames,
+  }));
+  const busDlq = bus
+    ? queueName((bus[1].dead_letter_config as { arn?: unknown } | undefined)?.arn)
+    : undefined;
+  if (busDlq && !targetDlqs.has(busDlq)) {
+    eventDlqs.push({ label: short(busDlq).replace(/-dlq$/, ""), dlq: busDlq, rules: [] });
+  }
+
+  const functions = of("aws_lambda_function");
+  const envOf = (name: string): string | undefined => {
+    for (const [, fn] of functions) {
+      const value = (fn.environment as { variables?: Record<string, unknown> } | undefined)?.variables?.[
+        name
+      ];
+      if (typeof value === "string") return value;
+    }
+    return undefined;
+  };
+  let providers: ProviderRuntimeConfig[] = [];
+  try {
+    providers = JSON.parse(envOf(FunctionEnv.providers) ?? "[]");
+  } catch {}
+
+  return {
+    dir,
+    region: literal(root.provider?.aws?.[0]?.region),
+    tableName: table ? literal(table[1].name) : undefined,
+    busName,
+    archiveName: archive ? literal(archive[1].name) : undefined,
+    archiveRetentionDays:
+      archive && typeof archive[1].retention_days === "number" ? archive[1].retention_days : undefined,
+    rules,
+    redrives,
+    eventDlqs,
+    providers,
+    eventSourcePrefix: envOf(FunctionEnv.eventSourcePrefix) ?? "webhooks",
+  };
+}
+
+/** The longest common head of the names that ends with `-` (`whk-dev-`), or "" for fewer than two names. */
+function commonHead(names: readonly string[]): string {
+  if (names.length < 2) return "";
+  let head = names[0]!;
+  for (const name of names) {
+    while (!name.startsWith(head)) head = head.slice(0, -1);
+  }
+  return head.slice(0, head.lastIndexOf("-") + 1);
+}
+
+/** Loads the stack model from `--stack-dir` or the default location. */
+export function loadStack(
+  option: string | undefined,
+  where: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
+): StackModel {
+  const dir = resolveStackDir(option, where);
+  return stackModel(readStackDocument(dir), dir);
+}
+
+/** A value the stack must have, or an error saying the synthesized stack lacks it. */
+export function fromStack<T>(value: T | undefined, what: string, stack: StackModel): T {
+  if (value === undefined) throw new CommandError(`the stack in ${stack.dir} has no ${what}; ${SYNTH_HINT}`);
+  return value;
+}
