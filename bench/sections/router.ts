@@ -1,18 +1,13 @@
 /**
  * Router figures: in-process cost per batch of 10 (in-memory ports, so this is the router's own
- * CPU, not AWS latency), PutEvents calls per 100 records, and the bundle sizes Lambda would load.
- * Run: npx tsx bench/router.ts
+ * CPU, not AWS latency) and PutEvents calls per 100 records.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { type RecordStatus, serializeEnvelope, webhookIdFor } from "@webhooks/shared";
 import type { SQSEvent } from "aws-lambda";
-import { build } from "esbuild";
-import { ROUTER_DEFAULTS } from "../functions/router/config";
-import { createRouterHandler } from "../functions/router/handler";
-import type { BlobStore, Counters, EventBus, Log, RecordStore } from "../functions/router/ports";
+import { ROUTER_DEFAULTS } from "../../functions/router/config";
+import { createRouterHandler } from "../../functions/router/handler";
+import type { BlobStore, Counters, EventBus, Log, RecordStore } from "../../functions/router/ports";
+import { sqsEvent } from "../support/sqs-event";
 
 const BATCH = 10;
 const WARMUP_BATCHES = 200;
@@ -62,13 +57,13 @@ function inMemoryPorts() {
 let delivery = 0;
 /** A batch of 10 new deliveries with ~1 KB JSON payloads, their records QUEUED. */
 function batch(seed: (id: string, status: RecordStatus) => void): SQSEvent {
-  return {
-    Records: Array.from({ length: BATCH }, () => {
+  return sqsEvent(
+    Array.from({ length: BATCH }, () => {
       delivery += 1;
       const deliveryId = `evt_${delivery}`;
       const webhookId = webhookIdFor("stripe", deliveryId);
       seed(webhookId, "QUEUED");
-      const body = serializeEnvelope({
+      return serializeEnvelope({
         version: 1,
         webhookId,
         provider: "stripe",
@@ -78,27 +73,13 @@ function batch(seed: (id: string, status: RecordStatus) => void): SQSEvent {
         contentType: "application/json",
         payload: { kind: "inline", data: { id: deliveryId, object: "invoice", lines: "x".repeat(900) } },
       });
-      return {
-        messageId: `m-${delivery}`,
-        receiptHandle: "r",
-        body,
-        attributes: {
-          ApproximateReceiveCount: "1",
-          SentTimestamp: "0",
-          SenderId: "bench",
-          ApproximateFirstReceiveTimestamp: "0",
-        },
-        messageAttributes: {},
-        md5OfBody: "",
-        eventSource: "aws:sqs",
-        eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:bench",
-        awsRegion: "us-east-1",
-      };
     }),
-  };
+  );
 }
 
-async function costPerBatch(): Promise<void> {
+/** Prints the router's cost per batch of 10 and PutEvents calls per 100 records. */
+export async function benchRouter(): Promise<void> {
+  console.log("\n## Router handler, in-process, in-memory ports, batches of 10 ~1 KB deliveries");
   const ports = inMemoryPorts();
   const events = Array.from({ length: WARMUP_BATCHES + MEASURED_BATCHES }, () => batch(ports.seed));
   for (const event of events.slice(0, WARMUP_BATCHES)) await ports.route(event);
@@ -115,46 +96,9 @@ async function costPerBatch(): Promise<void> {
   const p99 = micros[Math.floor(micros.length * 0.99)]!;
   console.log(
     `router, batch of ${BATCH} (in-memory ports): median ${median.toFixed(1)} µs, p99 ${p99.toFixed(1)} µs, ` +
-      `${Math.round(MEASURED_BATCHES / seconds)} batches/s`,
+      `${Math.round(MEASURED_BATCHES / seconds)} batches/s (${Math.round((MEASURED_BATCHES * BATCH) / seconds)} messages/s)`,
   );
+  const counted = inMemoryPorts();
+  for (let i = 0; i < 100 / BATCH; i++) await counted.route(batch(counted.seed));
+  console.log(`PutEvents calls per 100 records (10 batches of 10): ${counted.putEventsCalls()}`);
 }
-
-async function callsPer100Records(): Promise<void> {
-  const ports = inMemoryPorts();
-  for (let i = 0; i < 100 / BATCH; i++) await ports.route(batch(ports.seed));
-  console.log(`PutEvents calls per 100 records (10 batches of 10): ${ports.putEventsCalls()}`);
-}
-
-async function bundleSize(name: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-  try {
-    const outfile = join(dir, "index.js");
-    await build({
-      entryPoints: [join(__dirname, "..", "functions", name, "index.ts")],
-      bundle: true,
-      platform: "node",
-      target: "node24",
-      format: "cjs",
-      minify: true,
-      external: ["@aws-sdk/*", "@aws-lambda-powertools/*", "@webhooks/shared"],
-      outfile,
-      logLevel: "error",
-    });
-    const code = readFileSync(outfile);
-    console.log(`${name} bundle: ${code.byteLength} bytes raw, ${gzipSync(code).byteLength} bytes gzipped`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function main(): Promise<void> {
-  await costPerBatch();
-  await callsPer100Records();
-  await bundleSize("router");
-  await bundleSize("audit");
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});

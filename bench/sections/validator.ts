@@ -1,23 +1,12 @@
 /**
- * Validator figures: signature verification cost per scheme against a bare HMAC, in-process handler
- * throughput over in-memory ports, and the bundle's size and module init time. Prints numbers only;
- * nothing here asserts a budget.
- *
- * Run: npx tsx bench/validator.ts
+ * Validator figures: signature verification cost per scheme against a bare HMAC, and in-process
+ * handler throughput over in-memory ports. Prints numbers only; nothing here asserts a budget.
  */
-import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { FunctionEnv, headersFrom, SCHEME_IDS, SCHEMES, type SchemeId } from "@webhooks/shared";
-import { build } from "esbuild";
-import { createHarness, signedEvent, T0_SECONDS } from "../__tests__/functions/validator/support/harness";
-
-const ROOT = resolve(__dirname, "..");
-const OUT = join(ROOT, "bench/.out/validator");
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+import { headersFrom, SCHEME_IDS, SCHEMES, type SchemeId } from "@webhooks/shared";
+import { createHarness, signedEvent, T0_SECONDS } from "../../__tests__/functions/validator/support/harness";
+import { median } from "../support/measure";
 
 /** ns per call of `fn`, median of `rounds` timed rounds of `iterations` calls each. */
 function nsPerOp(fn: () => unknown, iterations: number, rounds: number): number {
@@ -31,14 +20,14 @@ function nsPerOp(fn: () => unknown, iterations: number, rounds: number): number 
   return median(samples);
 }
 
-function verificationCost(): void {
+export function benchVerification(): void {
   const body = randomBytes(1024);
   const nowSeconds = T0_SECONDS;
   const secretFor = (scheme: SchemeId) =>
     scheme === "standard-webhooks"
       ? `whsec_${randomBytes(32).toString("base64")}`
       : "bench-secret-0123456789";
-  console.log("\nSignature verification, 1 KB body, one active secret (median ns/op)");
+  console.log("\n## Signature verification, 1 KB body, one active secret (median ns/op)");
   console.log("scheme              verify ns   bare HMAC ns   ratio");
   for (const scheme of SCHEME_IDS) {
     const secret = secretFor(scheme);
@@ -65,7 +54,7 @@ function verificationCost(): void {
   }
 }
 
-async function handlerThroughput(): Promise<void> {
+export async function benchValidatorThroughput(): Promise<void> {
   const harness = createHarness();
   const count = 20_000;
   const pad = "x".repeat(900);
@@ -81,72 +70,6 @@ async function handlerThroughput(): Promise<void> {
   for (const event of events.slice(2_000)) await harness.handler(event);
   const seconds = (performance.now() - start) / 1000;
   const accepted = harness.queue.messages.length;
-  console.log("\nHandler, in-process, in-memory ports, 1 KB generic deliveries, one at a time");
+  console.log("\n## Validator handler, in-process, in-memory ports, 1 KB generic deliveries, one at a time");
   console.log(`${((count - 2_000) / seconds).toFixed(0)} requests/s (${accepted} of ${count} accepted)`);
 }
-
-async function bundleAndInit(): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  const external = ["@aws-sdk/*", "@aws-lambda-powertools/*", "@webhooks/shared"];
-  const result = await build({
-    entryPoints: [join(ROOT, "functions/validator/index.ts")],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node24",
-    format: "cjs",
-    external,
-    outfile: join(OUT, "function/index.js"),
-    logLevel: "silent",
-  });
-  if (result.errors.length > 0) throw new Error("bundle failed");
-  // The layer ships @webhooks/shared compiled; resolve it ahead of the workspace's TypeScript link.
-  const layerShared = join(OUT, "node_modules/@webhooks/shared");
-  await build({
-    entryPoints: [join(ROOT, "functions/shared/index.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node24",
-    format: "cjs",
-    outfile: join(layerShared, "index.js"),
-    logLevel: "silent",
-  });
-  writeFileSync(
-    join(layerShared, "package.json"),
-    JSON.stringify({ name: "@webhooks/shared", main: "index.js" }),
-  );
-  const size = statSync(join(OUT, "function/index.js")).size;
-  console.log(
-    "\nBundle (esbuild, minified; @aws-sdk/*, @aws-lambda-powertools/*, @webhooks/shared external)",
-  );
-  console.log(`functions/validator/index.ts → ${(size / 1024).toFixed(1)} KB (${size} bytes)`);
-
-  const env = {
-    ...process.env,
-    AWS_REGION: "us-east-1",
-    [FunctionEnv.providers]: JSON.stringify([{ id: "acme", scheme: "generic", secretId: "webhooks/acme" }]),
-    [FunctionEnv.tableName]: "webhooks",
-    [FunctionEnv.queueUrl]: "https://sqs.us-east-1.amazonaws.com/123456789012/ingest",
-    [FunctionEnv.payloadBucket]: "payloads",
-  };
-  const script = `const t = performance.now(); require(${JSON.stringify(join(OUT, "function/index.js"))}); process.stdout.write(String(performance.now() - t));`;
-  const samples = Array.from({ length: 7 }, () =>
-    Number(execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" })),
-  );
-  console.log(
-    `module init (require of the bundle incl. SDK clients, Powertools, shared; fresh node ${process.version}, 7 runs): median ${median(samples).toFixed(1)} ms, min ${Math.min(...samples).toFixed(1)} ms`,
-  );
-}
-
-async function main(): Promise<void> {
-  console.log(`validator bench, node ${process.version}`);
-  verificationCost();
-  await handlerThroughput();
-  await bundleAndInit();
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});

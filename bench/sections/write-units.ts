@@ -1,0 +1,134 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { RecordAttribute, RecordIndex } from "@webhooks/shared";
+import { createHarness, signedEvent } from "../../__tests__/functions/validator/support/harness";
+import { startLocalTable } from "../../__tests__/support/dynalite";
+import { dynamoRecordStore } from "../../functions/router/adapters/records";
+import { ROUTER_DEFAULTS } from "../../functions/router/config";
+import { createRouterHandler } from "../../functions/router/handler";
+import { createDynamoDbStore } from "../../functions/validator/adapters/dynamodb-store";
+import { type IndexShape, itemBytes, writeUnits } from "../support/dynamo-units";
+import { sqsEvent } from "../support/sqs-event";
+
+const INDEXES: readonly IndexShape[] = [
+  { ...RecordIndex.byProviderDay, projection: "KEYS_ONLY" },
+  { ...RecordIndex.byPendingDay, projection: "KEYS_ONLY" },
+];
+
+export interface TableUnits {
+  readonly webhooks: number;
+  /** Write units per webhook by step (claim, mark QUEUED, mark ROUTED) and in total. */
+  readonly writesByStep: Readonly<Record<string, number>>;
+  readonly writeUnitsPerWebhook: number;
+  readonly readUnitsPerWebhook: number;
+  /** Item writes per webhook: each is one stream record for the audit function. */
+  readonly itemWritesPerWebhook: number;
+  readonly indexWrites: Readonly<Record<string, number>>;
+  /** Size of a routed record as stored (what the table holds until TTL deletes it). */
+  readonly itemBytes: number;
+}
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * Runs 1 KB deliveries through the real validator store and router record adapters against dynalite
+ * and charges every write by its before and after images (dynalite does not report index writes).
+ */
+export async function measureTableUnits(webhooks = 200): Promise<TableUnits> {
+  const table = await startLocalTable("bench-webhooks");
+  const writesByStep: Record<string, number> = {};
+  const indexWrites: Record<string, number> = {};
+  let readUnits = 0;
+  let itemWrites = 0;
+  let lastItemBytes = 0;
+  let step = "claim";
+  const read = async (key: Item): Promise<Item | undefined> =>
+    (
+      await table.client.send(
+        new GetItemCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+      )
+    ).Item;
+  const send = table.client.send.bind(table.client) as (command: unknown) => Promise<unknown>;
+  const metered = {
+    send: async (command: unknown) => {
+      if (command instanceof BatchGetItemCommand) {
+        const output = (await send(command)) as { Responses?: Record<string, Item[]> };
+        // Strongly consistent reads: one unit per item up to 4 KB.
+        readUnits += output.Responses?.[table.tableName]?.length ?? 0;
+        return output;
+      }
+      const writes =
+        command instanceof PutItemCommand ||
+        command instanceof UpdateItemCommand ||
+        command instanceof DeleteItemCommand;
+      if (!writes) return send(command);
+      const input = command.input as { Item?: Item; Key?: Item };
+      const key = input.Key ?? { [RecordAttribute.webhookId]: input.Item![RecordAttribute.webhookId]! };
+      const before = await read(key);
+      const output = await send(command);
+      const after = await read(key);
+      lastItemBytes = itemBytes(after);
+      const units = writeUnits(before, after, INDEXES);
+      const label = command instanceof PutItemCommand ? "claim" : step;
+      writesByStep[label] = (writesByStep[label] ?? 0) + units.total;
+      for (const [index, count] of Object.entries(units.indexes))
+        indexWrites[index] = (indexWrites[index] ?? 0) + count;
+      itemWrites += 1;
+      return output;
+    },
+  } as unknown as DynamoDBClient;
+
+  try {
+    const validator = createHarness({ store: createDynamoDbStore(metered, table.tableName) });
+    const pad = "x".repeat(900);
+    step = "mark QUEUED";
+    for (let n = 0; n < webhooks; n++) {
+      const event = signedEvent("acme", {
+        body: `{"type":"order.created","n":${n},"pad":"${pad}"}`,
+        identity: { "X-Webhook-Id": `units-${n}` },
+      });
+      const response = await validator.handler(event);
+      if (response.statusCode !== 202) throw new Error(`delivery ${n} answered ${response.statusCode}`);
+    }
+    step = "mark ROUTED";
+    const router = createRouterHandler({
+      records: dynamoRecordStore(metered, table.tableName, { sleep: async () => {} }),
+      bus: { putEvents: async (entries) => entries.map(() => ({ ok: true }) as const) },
+      blobs: { get: async () => new Uint8Array(), put: async () => {} },
+      clock: { now: () => validator.clock.now(), sleep: async () => {} },
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      counters: { count: () => {}, publish: () => {} },
+      config: { ...ROUTER_DEFAULTS, eventBusName: "bench-bus", payloadBucket: "bench-payloads" },
+    });
+    const messages = validator.queue.messages;
+    for (let start = 0; start < messages.length; start += 10) {
+      const event = sqsEvent(messages.slice(start, start + 10).map((message) => message.body));
+      const result = await router(event, { getRemainingTimeInMillis: () => 30_000 });
+      if (result.batchItemFailures.length > 0) throw new Error("the router reported failures");
+    }
+  } finally {
+    await table.close();
+  }
+  const perWebhook = (value: number) => value / webhooks;
+  const steps = Object.fromEntries(
+    Object.entries(writesByStep).map(([name, units]) => [name, perWebhook(units)]),
+  );
+  return {
+    webhooks,
+    writesByStep: steps,
+    writeUnitsPerWebhook: perWebhook(Object.values(writesByStep).reduce((a, b) => a + b, 0)),
+    readUnitsPerWebhook: perWebhook(readUnits),
+    itemWritesPerWebhook: perWebhook(itemWrites),
+    indexWrites: Object.fromEntries(
+      Object.entries(indexWrites).map(([name, units]) => [name, perWebhook(units)]),
+    ),
+    itemBytes: lastItemBytes,
+  };
+}
