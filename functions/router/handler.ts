@@ -31,8 +31,8 @@ type Ready = Message & Extract<Prepared, { ok: true }>;
  * failed (so SQS redelivers it and, after maxReceiveCount, moves it to the DLQ) when it cannot be
  * parsed, its payload cannot be loaded, or its entry did not reach the bus; messages whose record
  * is already ROUTED, and later copies of a webhook routed in the same batch, are acknowledged
- * without a second event. Only an error outside per-message
- * handling (reading the table) rejects, which fails the whole batch before anything was put.
+ * without a second event. Only an error outside per-message handling (reading the table) rejects,
+ * which fails the whole batch before anything was put.
  *
  * @example export const handler = createRouterHandler({ records, bus, blobs, clock, logger, counters, config });
  */
