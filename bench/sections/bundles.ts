@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { wholeRef } from "../../cli/src/inventory/references";
 import { median } from "../support/measure";
 import { zipSize } from "../support/zip-size";
 
@@ -24,8 +25,8 @@ function standIn(name: string, value: string): string {
 export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
   const zips = Object.entries(doc.data?.archive_file ?? {}) as Array<[string, { source_dir: string }]>;
   const sourceOf = (reference: string) => {
-    const id = /data\.archive_file\.([^.]+)\./.exec(reference)?.[1];
-    const zip = id && doc.data.archive_file[id];
+    const ref = wholeRef(reference);
+    const zip = ref?.data && ref.type === "archive_file" && doc.data.archive_file[ref.id];
     if (!zip) throw new Error(`no archive_file behind ${reference}`);
     return join(stackDir, zip.source_dir);
   };
@@ -44,8 +45,8 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
   }
   for (const [, fn] of Object.entries(doc.resource.aws_lambda_function) as Array<[string, Doc]>) {
     const layers = (fn.layers as string[]).map((layer) => {
-      const id = /aws_lambda_layer_version\.([^.]+)\./.exec(layer)![1]!;
-      return join(sourceOf(doc.resource.aws_lambda_layer_version[id].filename), "nodejs/node_modules");
+      const version = doc.resource.aws_lambda_layer_version[wholeRef(layer)!.id];
+      return join(sourceOf(version.filename), "nodejs/node_modules");
     });
     const bundle = join(sourceOf(fn.filename), `${(fn.handler as string).split(".")[0]}.js`);
     const variables = Object.entries((fn.environment?.variables ?? {}) as Record<string, string>);

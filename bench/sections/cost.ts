@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serializeEnvelope, webhookIdFor } from "@webhooks/shared";
+import { wholeRef } from "../../cli/src/inventory/references";
 import type { LogVolume } from "./log-volume";
 import type { TableUnits } from "./write-units";
 
@@ -38,9 +39,11 @@ type Resource = Record<string, any>;
 
 const resources = (doc: Doc, type: string): Array<[string, Resource]> =>
   Object.entries(doc.resource?.[type] ?? {});
-/** The logical id a `${type.id.attr}` reference points at. */
-const referencedId = (reference: unknown, type: string): string | undefined =>
-  typeof reference === "string" ? new RegExp(`\\$\\{${type}\\.([^.}]+)`).exec(reference)?.[1] : undefined;
+/** The logical id a `${type.id.attr}` reference points at, when it points at that type. */
+function referencedId(reference: unknown, type: string): string | undefined {
+  const ref = wholeRef(reference);
+  return ref?.type === type && !ref.data ? ref.id : undefined;
+}
 
 /** Share of requests X-Ray records under a reservoir-plus-rate sampling rule at a steady rate. */
 function sampledShare(ratePerSecond: number, reservoir: number, rate: number): number {

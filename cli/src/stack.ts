@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { FunctionEnv, type ProviderRuntimeConfig } from "@webhooks/shared";
 import { CommandError, UsageError } from "./command";
+import { wholeRef } from "./inventory/references";
 
 /** The synthesized stack's file inside a stack directory. */
 export const STACK_FILE = "cdk.tf.json";
@@ -96,13 +97,10 @@ export interface StackModel {
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
 type Resources = Record<string, Record<string, any>>;
 
-const REF = /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$/;
-
 /** `${type.id.attr}` → [type, id]; undefined for anything else (a literal or an expression). */
 function reference(value: unknown): [string, string] | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = REF.exec(value);
-  return match ? [match[1]!, match[2]!] : undefined;
+  const ref = wholeRef(value);
+  return ref && !ref.data ? [ref.type, ref.id] : undefined;
 }
 
 function literal(value: unknown): string | undefined {
