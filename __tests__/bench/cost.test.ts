@@ -54,7 +54,10 @@ describe("cost per million webhooks from the synthesized stack", () => {
   });
 
   test("a FIFO ingest queue is priced at the FIFO rate", () => {
-    const fifo = estimateCost(synthStack({ fifoIngestQueue: true }).doc, table, logs);
+    const fifoDoc = structuredClone(doc);
+    for (const queue of Object.values(fifoDoc.resource.aws_sqs_queue) as Array<Record<string, unknown>>)
+      queue.fifo_queue = true;
+    const fifo = estimateCost(fifoDoc, table, logs);
     const send = fifo.perMillion.find((l) => l.service === "SQS" && /ingest.*SendMessage/.test(l.item))!;
     expect(send.unitUsd * 1_000_000).toBeCloseTo(prices.prices.sqsFifoPerMillionRequests.usd);
   });
