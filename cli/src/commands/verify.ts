@@ -1,4 +1,5 @@
 import { parsePayload, SCHEMES, type SchemeRequest, verifyRequest, webhookIdFor } from "@webhooks/shared";
+import { CONTENT_TYPE_HEADER, singleHeaders } from "../../../functions/validator/request";
 import {
   integerOption,
   parseCommandLine,
@@ -10,8 +11,6 @@ import {
 } from "../args";
 import { type Command, ExitCode, type Io, UsageError } from "../command";
 import { chooseScheme, SCHEME_HELP, SCHEME_OPTIONS } from "../signing";
-
-const CONTENT_TYPE = "content-type";
 
 /** What the validator would answer, as `verify` reports it. */
 type Outcome =
@@ -119,8 +118,8 @@ async function readHeaderLines(
 }
 
 /**
- * The validator's pipeline (functions/validator/handler.ts) without its AWS parts: each header the
- * scheme reads (and Content-Type) at most once and not empty, then parse and MAC (`verifyRequest`),
+ * The validator's pipeline (functions/validator/handler.ts) without its AWS parts: its own header
+ * check (each header the scheme reads, and Content-Type, at most once and not empty), then parse and MAC (`verifyRequest`),
  * then `parsePayload`, the scheme's handshake, and `identify`.
  */
 export function verifyLikeTheValidator(
@@ -137,29 +136,16 @@ export function verifyLikeTheValidator(
     const key = name.toLowerCase();
     index.set(key, [...(index.get(key) ?? []), value]);
   }
-  const headers = new Map<string, string>();
-  for (const name of [...scheme.headers(options), CONTENT_TYPE]) {
-    const values = index.get(name);
-    if (values === undefined) continue;
-    if (values.length > 1) {
-      return {
-        ok: false,
-        status: 400,
-        code: "invalid_header",
-        reason: `${name} appears ${values.length} times`,
-      };
-    }
-    if (values[0]!.trim() === "")
-      return { ok: false, status: 400, code: "invalid_header", reason: `${name} is empty` };
-    headers.set(name, values[0]!);
-  }
+  const checked = singleHeaders(index, [...scheme.headers(options), CONTENT_TYPE_HEADER]);
+  if (!checked.ok) return { ok: false, status: 400, code: "invalid_header", reason: checked.reason };
+  const { headers } = checked;
   const request: SchemeRequest = { headers, body };
   const verified = verifyRequest(schemeId, request, secrets, nowSeconds, options);
   if (!verified.ok) {
     const status = verified.code === "unusable_secret" ? 503 : 401;
     return { ok: false, status, code: verified.code, reason: verified.reason };
   }
-  const payload = parsePayload(body, headers.get(CONTENT_TYPE));
+  const payload = parsePayload(body, headers.get(CONTENT_TYPE_HEADER));
   if (!payload.ok) {
     const code = payload.status === 415 ? "unsupported_media_type" : "malformed_payload";
     return { ok: false, status: payload.status, code, reason: payload.reason };
