@@ -118,9 +118,9 @@ async function readHeaderLines(
 }
 
 /**
- * The validator's pipeline (functions/validator/handler.ts) without its AWS parts: its own header
- * check (each header the scheme reads, and Content-Type, at most once and not empty), then parse and MAC (`verifyRequest`),
- * then `parsePayload`, the scheme's handshake, and `identify`.
+ * The validator's pipeline (functions/validator/handler.ts) without its AWS parts: its header check
+ * (each header the scheme reads, and Content-Type, at most once and not empty), then parse and MAC
+ * (`verifyRequest`), then `parsePayload`, the scheme's handshake, and `identify`.
  */
 export function verifyLikeTheValidator(
   schemeId: keyof typeof SCHEMES,
