@@ -33,6 +33,8 @@ export interface DeliveryIngress {
   readonly restApiName: string;
   readonly stageName: string;
   readonly validator: { readonly functionName: string };
+  /** The `service` dimension of the validator's metrics. */
+  readonly validatorService: string;
   /** The validator's EMF namespace; the router and audit function publish to the same one. */
   readonly metricsNamespace?: string;
 }
@@ -53,19 +55,17 @@ export interface DeliveryProps {
   readonly naming: Naming;
   readonly context: AwsContext;
   readonly key: PlatformKey;
+  /**
+   * Encrypts what must keep working when `key` is disabled or deleted: the bus DLQ and the
+   * EventBridge target DLQs (which fill exactly then) and the alarm topic (which reports it).
+   */
+  readonly operationsKey: PlatformKey;
   readonly table: WebhookTable;
   readonly bucket: PayloadBucket;
   readonly queue: IngestQueue;
   readonly layer: SharedLayer;
   readonly config: PlatformConfig;
   readonly ingress: DeliveryIngress;
-  /**
-   * Router invocations the ingest event source runs at most (2–1000). No reserved concurrency is
-   * set: below this value it would throttle receives, and throttled receives count toward
-   * maxReceiveCount (healthy messages in the DLQ).
-   * @default 10
-   */
-  readonly routerMaxConcurrency?: number;
   /**
    * CloudWatch namespace of the router's and audit function's EMF metrics, and where the
    * signature-rejection alarm reads the validator's metric.
@@ -97,7 +97,7 @@ export class Delivery extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
-    const { naming, context, key, table, bucket, queue, layer, config, ingress } = props;
+    const { naming, context, key, operationsKey, table, bucket, queue, layer, config, ingress } = props;
     const logRetentionDays = config.limits.logRetentionDays;
     this.metricsNamespace = props.metricsNamespace ?? ingress.metricsNamespace ?? "Webhooks";
     const sources = config.providers.map((provider) => `${EVENT_SOURCE_PREFIX}.${provider.id}`);
@@ -109,18 +109,15 @@ export class Delivery extends Construct {
       key,
       sources,
       archiveRetentionDays: config.limits.archiveRetentionDays,
+      deadLetterKey: operationsKey,
+      publisherArns: config.eventBusPublisherArns,
     });
     this.busName = this.bus.name;
     this.busArn = this.bus.arn;
     this.archiveName = this.bus.archiveName;
 
     // Router: ingest queue → bus.
-    const routerConcurrency = props.routerMaxConcurrency ?? 10;
-    if (!Number.isInteger(routerConcurrency) || routerConcurrency < 2 || routerConcurrency > 1000) {
-      throw new Error(
-        `Delivery: routerMaxConcurrency must be an integer in 2..1000, got ${routerConcurrency}`,
-      );
-    }
+    const routerConcurrency = config.limits.routerConcurrency;
     const needed = VISIBILITY_TIMEOUT_FACTOR * ROUTER_TIMEOUT_SECONDS + queue.batchingWindowSeconds;
     if (queue.visibilityTimeoutSeconds < needed) {
       throw new Error(
@@ -139,6 +136,10 @@ export class Delivery extends Construct {
       description: "Routes verified webhooks from the ingest queue to the event bus",
       memorySize: 256,
       timeoutSeconds: ROUTER_TIMEOUT_SECONDS,
+      // Equal to the event source's maximum concurrency: the router keeps its share of the region's
+      // concurrency, and the event source never asks for more than is reserved (a throttled receive
+      // counts toward maxReceiveCount and would push healthy messages to the DLQ).
+      reservedConcurrency: routerConcurrency,
       logRetentionDays,
       environment: {
         [FunctionEnv.tableName]: table.name,
@@ -171,7 +172,15 @@ export class Delivery extends Construct {
 
     // One rule and consumer queue per configured route.
     this.routes = config.routes.map(
-      (route) => new RouteTarget(this, `route-${route.id}`, { naming, key, bus: this.bus, route, sources }),
+      (route) =>
+        new RouteTarget(this, `route-${route.id}`, {
+          naming,
+          key,
+          deadLetterKey: operationsKey,
+          bus: this.bus,
+          route,
+          sources,
+        }),
     );
 
     // Catch-all → Firehose → s3://<bucket>/archive/yyyy/MM/dd/.
@@ -184,6 +193,7 @@ export class Delivery extends Construct {
       prefix: PayloadBucket.ARCHIVE_PREFIX,
       sourcePrefix: `${EVENT_SOURCE_PREFIX}.`,
       logRetentionDays,
+      deadLetterKey: operationsKey,
     });
 
     // Audit: the table's stream → one log line per status transition.
@@ -216,7 +226,9 @@ export class Delivery extends Construct {
       eventSourceArn: table.streamArn,
       functionName: this.audit.arn,
       enabled: true,
-      startingPosition: "LATEST",
+      // From the oldest record the stream keeps: a mapping created or replaced after the table misses
+      // nothing written in between (LATEST would skip those records for good).
+      startingPosition: "TRIM_HORIZON",
       batchSize: 100,
       maximumBatchingWindowInSeconds: 1,
       bisectBatchOnFunctionError: true,
@@ -229,7 +241,12 @@ export class Delivery extends Construct {
     });
 
     // Alarms and dashboard.
-    this.alarms = new Alarms(this, "alarms", { naming, context, key, email: config.alarmEmail });
+    this.alarms = new Alarms(this, "alarms", {
+      naming,
+      context,
+      key: operationsKey,
+      email: config.alarmEmail,
+    });
     this.alarmTopicArn = this.alarms.topicArn;
     const functions = [
       { purpose: "validator", name: ingress.validator.functionName },
@@ -354,7 +371,7 @@ export class Delivery extends Construct {
       description:
         "Spike in signature mismatches (401): a rotated provider secret not yet stored, or someone probing the endpoint.",
       metric: {
-        query: `SELECT SUM("${VALIDATOR_METRIC}") FROM "${this.metricsNamespace}" WHERE outcome = 'rejected' AND reason = 'signature_mismatch'`,
+        query: `SELECT SUM("${VALIDATOR_METRIC}") FROM "${this.metricsNamespace}" WHERE service = '${ingress.validatorService}' AND outcome = 'rejected' AND reason = 'signature_mismatch'`,
       },
       comparison: "GreaterThanThreshold",
       threshold: thresholds.signatureRejectionsPer5Min ?? 50,
@@ -385,10 +402,10 @@ export class Delivery extends Construct {
       { purpose: "archive", name: this.archiveStream.ruleName },
     ];
     for (const rule of rules) {
-      for (const metricName of ["FailedInvocations", "InvocationsSentToDlq"]) {
+      for (const { metricName, purpose, what } of RULE_FAILURE_METRICS) {
         this.alarms.add({
-          purpose: `${rule.purpose}-${metricName === "FailedInvocations" ? "failed-invocations" : "sent-to-dlq"}`,
-          description: `Rule ${rule.name} could not deliver events to its target (${metricName}).`,
+          purpose: `${rule.purpose}-${purpose}`,
+          description: `Rule ${rule.name} ${what} (${metricName}).`,
           metric: {
             namespace: "AWS/Events",
             metricName,
@@ -569,6 +586,25 @@ export class Delivery extends Construct {
     ];
   }
 }
+
+/** The rule metrics that mean an event did not reach its target, each alarmed per rule. */
+const RULE_FAILURE_METRICS = [
+  {
+    metricName: "FailedInvocations",
+    purpose: "failed-invocations",
+    what: "could not deliver events to its target",
+  },
+  {
+    metricName: "InvocationsSentToDlq",
+    purpose: "sent-to-dlq",
+    what: "sent events to its target's dead-letter queue",
+  },
+  {
+    metricName: "InvocationsFailedToBeSentToDlq",
+    purpose: "dlq-failed",
+    what: "dropped events that neither its target nor its dead-letter queue accepted: they are lost unless replayed from the archive",
+  },
+] as const;
 
 function sqs(queueName: string, metricName: string, statistic: string): MetricRef {
   return { namespace: "AWS/SQS", metricName, dimensions: { QueueName: queueName }, statistic };

@@ -51,7 +51,8 @@ export class EncryptedQueue extends Construct {
   readonly maxMessageBytes: number;
   readonly messageRetentionSeconds: number;
   readonly visibilityTimeoutSeconds: number;
-  private readonly key: PlatformKey;
+  /** The key the queue is encrypted with (services sending into it need it). */
+  readonly key: PlatformKey;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {

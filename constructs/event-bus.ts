@@ -19,21 +19,33 @@ export interface EventBusProps {
   readonly sources: readonly string[];
   /** Days the archive keeps events for replay (0 would mean forever, which is refused). @default 30 */
   readonly archiveRetentionDays?: number;
+  /**
+   * Encrypts the bus's dead-letter queue. The DLQ holds the events the bus could not encrypt or
+   * decrypt with `key` (a disabled or deleted key), so it must not depend on that key.
+   * @default key (only for tests: the stack passes its operations key)
+   */
+  readonly deadLetterKey?: PlatformKey;
+  /**
+   * IAM role ARNs that may put events besides the principals granted through
+   * {@link EventBus.grantPutEvents} (an operator's redrive role). @default []
+   */
+  readonly publisherArns?: readonly string[];
 }
 
 /**
  * The custom event bus webhooks are routed to. Default settings: encrypted with the platform CMK,
- * a bus-level dead-letter queue (standard, CMK, TLS-only) for events EventBridge cannot encrypt or
- * decrypt, an `aws_cloudwatch_event_bus_policy` that lets only the principals granted through
- * {@link grantPutEvents} put events (EventBridge.3), and a CMK-encrypted archive with finite
- * retention and a pattern scoped to the platform's sources.
+ * a bus-level dead-letter queue (standard, TLS-only, on its own key) for events EventBridge cannot
+ * encrypt or decrypt, an `aws_cloudwatch_event_bus_policy` that denies `events:PutEvents` to every
+ * principal but the publishers (EventBridge.3; an Allow alone restricts no caller of this account
+ * whose own IAM policy allows PutEvents, so events claiming to be verified webhooks could be forged),
+ * and a CMK-encrypted archive with finite retention and a pattern scoped to the platform's sources.
  *
- * Key policy (registered here, one statement per purpose): EventBridge may use the key for this
- * account's bus and archive (`aws:SourceAccount`), and may encrypt messages it delivers into the
- * queues registered with {@link allowDeliveryTo} (`kms:EncryptionContext:aws:sqs:arn`). The
+ * Key policies (registered here): EventBridge may use the platform key for this account's bus and
+ * archive (`aws:SourceAccount`), and may encrypt messages it delivers into the queues registered
+ * with {@link allowDeliveryTo}, on each queue's own key (`kms:EncryptionContext:aws:sqs:arn`). The
  * delivery statement is narrowed by the queue's encryption context, not `aws:SourceArn`: AWS
  * documents that source conditions are not supported for EventBridge deliveries to encrypted
- * targets (checklist B.15), and a condition that never matches drops events silently.
+ * targets, and a condition that never matches drops events silently.
  */
 export class EventBus extends Construct {
   /** The bus name as a plain string (alarm dimensions, dashboards). */
@@ -51,7 +63,6 @@ export class EventBus extends Construct {
   /** Events EventBridge could not encrypt/decrypt with the key. */
   readonly dlq: EncryptedQueue;
   private readonly publishers: string[] = [];
-  private readonly deliveryQueueArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: EventBusProps) {
     super(scope, id);
@@ -75,23 +86,11 @@ export class EventBus extends Construct {
       actions: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncrypt*"],
       conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] }],
     });
-    key.grantService({
-      sid: "EventBridgeDeliveryToQueues",
-      service: EVENTS_SERVICE,
-      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-      // Filled by allowDeliveryTo; the key policy renders at synth, after every queue registered.
-      conditions: [
-        {
-          test: "StringEquals",
-          variable: "kms:EncryptionContext:aws:sqs:arn",
-          values: this.deliveryQueueArns,
-        },
-      ],
-    });
+    this.publishers.push(...(props.publisherArns ?? []));
 
     this.dlq = new EncryptedQueue(this, "dlq", {
       naming,
-      key,
+      key: props.deadLetterKey ?? key,
       purpose: "bus-dlq",
       messageRetentionSeconds: SQS_MAX_RETENTION_SECONDS,
     });
@@ -103,7 +102,7 @@ export class EventBus extends Construct {
       kmsKeyIdentifier: key.arn,
       deadLetterConfig: { arn: this.dlq.arn },
       // EventBridge checks it may use the key (DescribeKey) when the bus is created.
-      dependsOn: [key.policy],
+      dependsOn: [...new Set([key.policy, this.dlq.key.policy])],
     });
     this.nameRef = bus.name;
 
@@ -136,7 +135,7 @@ export class EventBus extends Construct {
   /**
    * Lets EventBridge deliver into a queue on behalf of `sourceArn` (a rule, or this bus for its
    * DLQ): `sqs:SendMessage` in the queue's policy under `aws:SourceArn`, and the queue's ARN in the
-   * key-policy statement that lets EventBridge encrypt for it.
+   * statement of the queue's key policy that lets EventBridge encrypt for it.
    */
   allowDeliveryTo(queue: EncryptedQueue, sid: string, sourceArn: string): void {
     if (queue.fifo) {
@@ -145,21 +144,36 @@ export class EventBus extends Construct {
       );
     }
     queue.allowServiceSend(sid, EVENTS_SERVICE, sourceArn);
-    this.deliveryQueueArns.push(queue.arn);
+    queue.key.allowServiceToQueue("EventBridgeDeliveryToQueues", EVENTS_SERVICE, queue.arn);
   }
 
-  /** One Allow for this account's root, narrowed to the granted publishers by `aws:PrincipalArn`. */
+  /**
+   * An Allow for the publishers and a Deny for every other principal of any account. AWS services
+   * acting as themselves (`aws:PrincipalIsAWSService`: EventBridge replaying the archive) are not
+   * denied; they carry no principal ARN to list.
+   */
   private busPolicyStatements(context: AwsContext): PolicyStatement[] {
     if (this.publishers.length === 0) {
       throw new Error("EventBus: no publisher was granted PutEvents; the bus policy would allow nobody");
     }
     return [
       {
-        sid: "PutEventsFromPlatformPublishersOnly",
+        sid: "PutEventsFromPlatformPublishers",
         principals: { type: "AWS", identifiers: [`arn:${context.partition}:iam::${context.accountId}:root`] },
         actions: ["events:PutEvents"],
         resources: [this.arn],
         conditions: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: this.publishers }],
+      },
+      {
+        sid: "DenyPutEventsFromAnyoneElse",
+        effect: "Deny",
+        principals: { type: "*", identifiers: ["*"] },
+        actions: ["events:PutEvents"],
+        resources: [this.arn],
+        conditions: [
+          { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: this.publishers },
+          { test: "Bool", variable: "aws:PrincipalIsAWSService", values: ["false"] },
+        ],
       },
     ];
   }

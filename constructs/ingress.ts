@@ -1,4 +1,4 @@
-import { FunctionEnv, type ProviderRuntimeConfig, type SchemeId, signatureHeaderFor } from "@webhooks/shared";
+import { FunctionEnv, type ProviderRuntimeConfig, signatureHeaderFor } from "@webhooks/shared";
 import { Construct } from "constructs";
 import type { PlatformConfig, ProviderConfig } from "../stacks/config";
 import type { AwsContext } from "./aws-context";
@@ -23,19 +23,6 @@ export interface IngressQueue {
   grantSend(grantee: IGrantable): void;
 }
 
-/**
- * Schemes whose senders always post JSON: their routes validate `application/json` bodies as a
- * JSON object at the gateway. GitHub (form bodies when so configured) and Slack (interactivity,
- * slash commands) also send `application/x-www-form-urlencoded`, so their routes validate headers
- * only and the Lambda parses the body after verifying the signature.
- */
-export const JSON_SCHEMES: ReadonlySet<SchemeId> = new Set<SchemeId>([
-  "generic",
-  "stripe",
-  "shopify",
-  "standard-webhooks",
-]);
-
 /** The generic route `/webhook` (senders name their provider in `X-Provider-ID`). */
 export const GENERIC_ENDPOINT_ID = "webhook";
 export const GENERIC_REQUIRED_HEADERS = ["X-Provider-ID", "X-Webhook-Signature"] as const;
@@ -57,15 +44,6 @@ export interface IngressProps {
    * @default true
    */
   readonly genericApiKeyRequired?: boolean;
-  /**
-   * Validate JSON bodies at the gateway on the routes of {@link JSON_SCHEMES}: a malformed JSON
-   * body then gets the gateway's JSON 400 (`BAD_REQUEST_BODY`) before the signature is checked,
-   * and costs no Lambda invocation. Turn off to have every body judged by the Lambda only.
-   * @default true
-   */
-  readonly jsonBodyValidation?: boolean;
-  /** See {@link WebhookApiProps.manageAccountLogging}. @default false */
-  readonly manageApiGatewayAccount?: boolean;
   /** Log WAF blocks and counts (signature headers and x-api-key redacted). @default true */
   readonly wafLogging?: boolean;
   /** How long the validator reuses a fetched secret. @default 300 */
@@ -94,6 +72,11 @@ export class Ingress extends Construct {
   /** For alarms: WAF metrics use the web ACL's name and rule metric names. */
   readonly webAclName: string;
   readonly metricsNamespace: string;
+  /**
+   * The validator's Powertools `service` (a dimension of its metrics): per deployment, so alarms
+   * read this deployment's series only, never another environment's in the same account.
+   */
+  readonly validatorService: string;
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
@@ -105,6 +88,7 @@ export class Ingress extends Construct {
       );
     }
     this.metricsNamespace = props.metricsNamespace ?? "Webhooks";
+    this.validatorService = `${naming.base}-validator`;
 
     const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => ({
       id: provider.id,
@@ -123,6 +107,7 @@ export class Ingress extends Construct {
       description: "Verifies webhook signatures, dedupes and enqueues verified webhooks",
       memorySize: 256,
       timeoutSeconds: 10,
+      reservedConcurrency: limits.validatorConcurrency,
       logRetentionDays: limits.logRetentionDays,
       environment: {
         [FunctionEnv.providers]: JSON.stringify(runtimeProviders),
@@ -133,7 +118,7 @@ export class Ingress extends Construct {
         [FunctionEnv.queueMaxMessageBytes]: String(queue.maxMessageBytes),
         [FunctionEnv.dedupeTtlSeconds]: String(limits.dedupeTtlHours * 3600),
         [FunctionEnv.secretCacheSeconds]: String(props.secretCacheSeconds ?? 300),
-        POWERTOOLS_SERVICE_NAME: config.serviceName,
+        POWERTOOLS_SERVICE_NAME: this.validatorService,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
     });
@@ -144,21 +129,20 @@ export class Ingress extends Construct {
       key,
       providerIds: config.providers.map((provider) => provider.id),
       readerRoleArns: [role.arn],
+      recoveryWindowInDays: config.production ? 30 : 0,
     });
     this.secrets.grantRead(role);
     table.grantClaim(role);
     queue.grantSend(role);
     bucket.grantPutPayloads(role);
 
-    const jsonBodies = props.jsonBodyValidation ?? true;
     const endpoints: WebhookEndpoint[] = [
-      ...config.providers.map((provider) => providerEndpoint(provider, jsonBodies)),
+      ...config.providers.map(providerEndpoint),
       {
         id: GENERIC_ENDPOINT_ID,
         path: [GENERIC_ENDPOINT_ID],
         requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
         apiKeyRequired: props.genericApiKeyRequired ?? true,
-        jsonBody: jsonBodies,
         unauthenticatedReason:
           "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
       },
@@ -173,7 +157,6 @@ export class Ingress extends Construct {
       throttleBurstLimit: limits.throttleBurstLimit,
       quotaPerDay: limits.quotaPerDay,
       logRetentionDays: limits.logRetentionDays,
-      manageAccountLogging: props.manageApiGatewayAccount ?? false,
     });
 
     const signatureHeaders = [
@@ -185,6 +168,11 @@ export class Ingress extends Construct {
       context,
       key,
       rateLimitPer5Min: limits.wafRateLimitPer5Min,
+      pathRateLimits: config.providers.flatMap((provider) =>
+        provider.wafRateLimitPer5Min === undefined
+          ? []
+          : [{ path: `/webhooks/${provider.id}`, limitPer5Min: provider.wafRateLimitPer5Min }],
+      ),
       maxBodyBytes: limits.maxBodyBytes,
       logging: props.wafLogging ?? true,
       redactedHeaders: [...signatureHeaders, "x-api-key"],
@@ -200,13 +188,12 @@ export class Ingress extends Construct {
   }
 }
 
-function providerEndpoint(provider: ProviderConfig, jsonBodies: boolean): WebhookEndpoint {
+function providerEndpoint(provider: ProviderConfig): WebhookEndpoint {
   return {
     id: provider.id,
     path: ["webhooks", provider.id],
     requiredHeaders: [signatureHeaderFor(provider.scheme, provider.headerFamily)],
     apiKeyRequired: provider.apiKeyRequired ?? false,
-    jsonBody: jsonBodies && JSON_SCHEMES.has(provider.scheme),
     unauthenticatedReason: THIRD_PARTY_REASON,
   };
 }

@@ -1,15 +1,19 @@
 import { TerraformResource, Token } from "cdktf";
 import type { IConstruct, IValidation } from "constructs";
-import { FORBIDDEN_NAME_ATTRIBUTES, NAME_RULES, type NameKind, nameProblems } from "./naming";
+import { FORBIDDEN_NAME_ATTRIBUTES, NAME_RULES, type NameKind, type Naming, nameProblems } from "./naming";
 
 /**
  * A stack validation (runs in `cdktf synth` and `Testing.synth(stack, true)`) that checks every
  * name-like attribute of every resource in the stack, whoever created it, against the naming
- * table: limits, charset, reserved values, unresolved tokens, and no `*_prefix` names.
+ * table: limits, charset, reserved values, unresolved tokens, and no `*_prefix` names. Tokens the
+ * stack's naming registered as known shapes (the account id) are checked as their stand-ins.
  * One line per offender: type, logical id, attribute, value, length/limit and the problem.
  */
 export class NameValidation implements IValidation {
-  constructor(private readonly scope: IConstruct) {}
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly naming: Naming,
+  ) {}
 
   validate(): string[] {
     const errors: string[] = [];
@@ -27,7 +31,8 @@ export class NameValidation implements IValidation {
       }
       for (const [kind, path] of attributePathsFor(resource.terraformResourceType)) {
         for (const { attribute, value } of valuesAt(config, path)) {
-          errors.push(...problemsOf(where, kind, attribute, value));
+          const checked = typeof value === "string" ? this.naming.withStandIns(value) : value;
+          errors.push(...problemsOf(where, kind, attribute, checked));
         }
       }
     }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Token } from "cdktf";
 
 /**
  * The only place physical names are made (shared/reference/aws-name-limits.md). Each rule is the
@@ -17,6 +18,12 @@ export interface NameRule {
   readonly separator: string;
   /** Extra checks the pattern cannot express; each returns a problem or undefined. */
   readonly extra?: (value: string) => string | undefined;
+  /**
+   * Where AWS keeps the name unique, when wider than one account's region: `account` (IAM roles,
+   * dashboards: every region of the account) gets the region appended; `global` (S3 buckets: every
+   * account) gets the account id and the region. @default - the region (nothing appended)
+   */
+  readonly uniqueIn?: "account" | "global";
 }
 
 const IAM = /^[\w+=,.@-]+$/;
@@ -29,7 +36,7 @@ function rule(max: number, pattern: RegExp, allowed: RegExp, more: Partial<NameR
 
 /** Name rules keyed by `<terraform type>.<attribute path>` (`[]` marks a list of blocks). */
 export const NAME_RULES = {
-  "aws_iam_role.name": rule(64, IAM, /[\w+=,.@-]/),
+  "aws_iam_role.name": rule(64, IAM, /[\w+=,.@-]/, { uniqueIn: "account" }),
   "aws_iam_role_policy.name": rule(128, IAM, /[\w+=,.@-]/),
   "aws_iam_policy.name": rule(128, IAM, /[\w+=,.@-]/),
   "aws_lambda_function.function_name": rule(64, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
@@ -58,7 +65,9 @@ export const NAME_RULES = {
   "aws_cloudwatch_log_group.name": rule(512, /^[.\-_/#A-Za-z0-9]+$/, /[.\-_/#A-Za-z0-9]/, {
     extra: (v) => (v.startsWith("aws/") ? "must not start with aws/" : undefined),
   }),
-  "aws_cloudwatch_dashboard.dashboard_name": rule(255, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
+  "aws_cloudwatch_dashboard.dashboard_name": rule(255, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/, {
+    uniqueIn: "account",
+  }),
   "aws_sns_topic.name": rule(256, /^[A-Za-z0-9_-]{1,251}(\.fifo)?$|^[A-Za-z0-9_-]{1,256}$/, /[A-Za-z0-9_-]/),
   "aws_secretsmanager_secret.name": rule(512, /^[A-Za-z0-9/_+=.@-]+$/, /[A-Za-z0-9/_+=.@-]/, {
     // Secrets Manager appends -XXXXXX to the ARN; a name ending like that breaks partial-ARN lookups.
@@ -71,6 +80,7 @@ export const NAME_RULES = {
     min: 3,
     lowercase: true,
     extra: s3BucketProblem,
+    uniqueIn: "global",
   }),
   "aws_wafv2_web_acl.name": rule(128, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
   "aws_wafv2_web_acl.rule[].name": rule(128, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
@@ -121,6 +131,28 @@ export function nameProblems(kind: NameKind, value: string): string[] {
   return problems;
 }
 
+/**
+ * Values known only at apply whose shape is known at synth, so a name may contain them: names are
+ * budgeted and checked with the stand-in (same length, same alphabet) in the value's place. The
+ * `reference` pattern finds the value in a synthesized document (`${data.….account_id}`).
+ */
+export const KNOWN_SHAPES = {
+  /** 12 digits. */
+  accountId: { standIn: "123456789012", reference: /\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/g },
+  /** API Gateway ids: 10 lowercase letters and digits. */
+  restApiId: { standIn: "a1b2c3d4e5", reference: /\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}/g },
+} as const;
+
+export type KnownShape = keyof typeof KNOWN_SHAPES;
+
+/** A synthesized document's value with every known-shape reference replaced by its stand-in. */
+export function withStandInReferences(value: string): string {
+  return Object.values(KNOWN_SHAPES).reduce(
+    (text, shape) => text.replace(shape.reference, shape.standIn),
+    value,
+  );
+}
+
 export interface NamingProps {
   /** Short product prefix, first part of every name, e.g. `whk`. */
   readonly prefix: string;
@@ -128,6 +160,13 @@ export interface NamingProps {
   readonly environment: string;
   /** Keeps parallel deployments of one environment apart, e.g. `pr-123`. @default - none */
   readonly suffix?: string;
+  /** Appended to names unique in the whole account (`uniqueIn: "account"` or `"global"`). */
+  readonly region: string;
+  /**
+   * Appended to names unique across accounts (`uniqueIn: "global"`): a literal, or the token of
+   * `aws_caller_identity.account_id` (registered as a known shape).
+   */
+  readonly accountId: string;
 }
 
 export interface NameOptions {
@@ -143,39 +182,71 @@ export interface NameOptions {
 }
 
 /**
- * Makes `<prefix>-<environment>[-<suffix>]-<purpose>` names. A name over its limit is cut
- * deterministically: the readable head is kept (so IAM conditions on `<prefix>-<env>-*` keep
- * matching) and 8 hex characters of a SHA-256 of the full logical name are appended.
+ * Makes `<prefix>-<environment>[-<suffix>]-<purpose>` names, followed by the region (names AWS keeps
+ * unique per account) or the account id and the region (names unique across accounts). A name over
+ * its limit is cut deterministically: the readable head is kept (so IAM conditions on
+ * `<prefix>-<env>-*` keep matching), 8 hex characters of a SHA-256 of the full logical name are
+ * appended, and the account and region stay whole at the end.
  *
- * @example new Naming({ prefix: "whk", environment: "dev" }).name("aws_sqs_queue.name", "ingest-dlq") // "whk-dev-ingest-dlq"
+ * @example new Naming({ prefix: "whk", environment: "dev", region: "us-east-1", accountId }).name("aws_sqs_queue.name", "ingest-dlq") // "whk-dev-ingest-dlq"
  */
 export class Naming {
   readonly base: string;
+  readonly region: string;
+  private readonly accountId: string;
+  /** Token → stand-in of every known-shape value registered with {@link knownShape}. */
+  private readonly standIns = new Map<string, string>();
 
   constructor(props: NamingProps) {
     this.base = [props.prefix, props.environment, props.suffix].filter((part) => part).join("-");
+    this.region = props.region;
+    this.accountId = Token.isUnresolved(props.accountId)
+      ? this.knownShape(props.accountId, "accountId")
+      : props.accountId;
+  }
+
+  /**
+   * Registers a token whose shape is known (an account id, a REST API id), so names holding it are
+   * budgeted and validated with its stand-in instead of being refused. Returns the token.
+   */
+  knownShape(token: string, shape: KnownShape): string {
+    this.standIns.set(token, KNOWN_SHAPES[shape].standIn);
+    return token;
+  }
+
+  /** The value with every registered token replaced by its stand-in (what limits are checked on). */
+  withStandIns(value: string): string {
+    let text = value;
+    for (const [token, standIn] of this.standIns) text = text.replaceAll(token, standIn);
+    return text;
   }
 
   name(kind: NameKind, purpose: string, options: NameOptions = {}): string {
     const rule: NameRule = NAME_RULES[kind];
     const before = options.before ?? "";
     const after = options.fifo ? ".fifo" : "";
+    const separator = rule.separator || "-";
+    const qualifiers = this.qualifiersFor(rule);
+    const tail = qualifiers.map((qualifier) => `${separator}${qualifier}`).join("");
     const logical = `${kind}/${this.base}/${purpose}${after}`;
-    const readable = this.sanitise(
-      rule,
-      [this.base, purpose].join(options.separator ?? (rule.separator || "-")),
-    );
-    const budget = rule.max - before.length - after.length;
+    const readable = this.sanitise(rule, [this.base, purpose].join(options.separator ?? separator));
+    const budget = rule.max - before.length - after.length - this.withStandIns(tail).length;
     let body = readable;
     if (readable.length > budget) {
       const hash = createHash("sha256").update(logical).digest("hex").slice(0, HASH_LENGTH);
       const keep = budget - hash.length - rule.separator.length;
       body = `${trimSeparators(readable.slice(0, keep))}${rule.separator}${hash}`;
     }
-    const value = `${before}${body}${after}`;
-    const problems = nameProblems(kind, value);
+    const value = `${before}${body}${tail}${after}`;
+    const problems = nameProblems(kind, this.withStandIns(value));
     if (problems.length > 0) throw new Error(`Naming: ${kind} "${value}" ${problems.join("; ")}`);
     return value;
+  }
+
+  private qualifiersFor(rule: NameRule): string[] {
+    if (rule.uniqueIn === "global") return [this.accountId, this.region];
+    if (rule.uniqueIn === "account") return [this.region];
+    return [];
   }
 
   private sanitise(rule: NameRule, text: string): string {

@@ -41,6 +41,8 @@ export interface PayloadArchiveStreamProps {
   readonly logRetentionDays?: number;
   /** @default EventBridge's 185 attempts / 24 hours */
   readonly retry?: TargetRetry;
+  /** Encrypts the target's dead-letter queue (see RouteTargetProps.deadLetterKey). @default key */
+  readonly deadLetterKey?: PlatformKey;
 }
 
 /**
@@ -158,7 +160,7 @@ export class PayloadArchiveStream extends Construct {
 
     this.targetDlq = new EncryptedQueue(this, "target-dlq", {
       naming,
-      key,
+      key: props.deadLetterKey ?? key,
       purpose: "archive-target-dlq",
       messageRetentionSeconds: SQS_MAX_RETENTION_SECONDS,
     });

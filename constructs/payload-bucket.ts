@@ -6,14 +6,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import type { AwsContext } from "./aws-context";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
 import { denyInsecureTransport, type IGrantable, policyDocument } from "./policy";
 
 export interface PayloadBucketProps {
   readonly naming: Naming;
-  readonly context: AwsContext;
   readonly key: PlatformKey;
   /**
    * Claim-checked payloads (`payloads/`) expire after this many days. Keep it ≥ queue + DLQ +
@@ -30,16 +28,16 @@ export interface PayloadBucketProps {
   /** Incomplete multipart uploads are aborted after this many days. @default 1 */
   readonly abortIncompleteUploadDays?: number;
   /**
-   * Bucket names are global across all AWS accounts, so `<prefix>-<env>-payloads-<region>` can be
-   * taken by someone else. A plain string (an account id, an organisation short name) appended to
-   * the name makes it unique; it cannot be a token (names are checked at synth).
-   * @default - none
+   * Keep the bucket and its objects: `terraform destroy` is refused at plan (`prevent_destroy`), so
+   * nothing of the stack is deleted by mistake. Off, destroy empties the bucket (every object
+   * version) and deletes it, so an environment can be re-created at once. @default false
    */
-  readonly globalQualifier?: string;
+  readonly retain?: boolean;
 }
 
 /**
- * The claim-check and archive bucket. Default settings: all four public-access blocks,
+ * The claim-check and archive bucket, named `<prefix>-<env>-payloads-<account>-<region>` (bucket
+ * names are unique across all accounts). Default settings: all four public-access blocks,
  * BucketOwnerEnforced (ACLs disabled), SSE-KMS with the platform CMK and an S3 bucket key,
  * versioning, a bucket policy refusing non-TLS requests, and a lifecycle: `payloads/` stays in
  * STANDARD and expires, `archive/` moves to Glacier, noncurrent versions expire, incomplete
@@ -57,12 +55,16 @@ export class PayloadBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PayloadBucketProps) {
     super(scope, id);
-    const { naming, context, key } = props;
+    const { naming, key } = props;
     this.key = key;
-    const purpose = ["payloads", context.region, props.globalQualifier].filter((part) => part).join("-");
-    this.name = naming.name("aws_s3_bucket.bucket", purpose);
+    this.name = naming.name("aws_s3_bucket.bucket", "payloads");
 
-    const bucket = new S3Bucket(this, "bucket", { bucket: this.name, forceDestroy: false });
+    const retain = props.retain ?? false;
+    const bucket = new S3Bucket(this, "bucket", {
+      bucket: this.name,
+      forceDestroy: !retain,
+      ...(retain && { lifecycle: { preventDestroy: true } }),
+    });
     this.arn = bucket.arn;
 
     new S3BucketPublicAccessBlock(this, "public-access", {

@@ -10,6 +10,10 @@ import { type IGrantable, type PolicyCondition, type PolicyStatement, policyDocu
 export interface PlatformKeyProps {
   readonly naming: Naming;
   readonly context: AwsContext;
+  /** Names the alias (`alias/<prefix>-<env>-<purpose>`). @default "data" */
+  readonly purpose?: string;
+  /** What the key encrypts, for its description. @default "data at rest" */
+  readonly encrypts?: string;
   /** Days AWS waits before deleting the key once scheduled (KMS.3: keep 30 in production). @default 30 */
   readonly deletionWindowInDays?: number;
 }
@@ -25,10 +29,11 @@ export interface ServiceKeyGrant {
 }
 
 /**
- * The stack's one customer-managed key, with rotation, an alias and an explicit key policy. The
- * policy keeps the account-root statement (KMS refuses a policy that would lock the account out)
- * and grants exactly the services other constructs register through {@link grantService}; it is
- * a separate `aws_kms_key_policy`, so resources encrypted with the key don't form a cycle with it.
+ * A customer-managed key, with rotation, an alias and an explicit key policy. The policy keeps the
+ * account-root statement (KMS refuses a policy that would lock the account out) and grants exactly
+ * the services other constructs register ({@link grantService}, {@link allowLogGroup},
+ * {@link allowServiceToQueue}); it is a separate `aws_kms_key_policy`, so resources encrypted with
+ * the key don't form a cycle with it.
  */
 export class PlatformKey extends Construct {
   readonly key: KmsKey;
@@ -38,12 +43,14 @@ export class PlatformKey extends Construct {
   readonly policy: KmsKeyPolicy;
   private readonly serviceGrants: ServiceKeyGrant[] = [];
   private readonly logGroupArns: string[] = [];
+  /** Queue ARNs per service principal that may encrypt messages into them. */
+  private readonly queueDeliveries = new Map<string, { sid: string; queueArns: string[] }>();
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
     super(scope, id);
     const { naming, context } = props;
     this.key = new KmsKey(this, "key", {
-      description: `Encrypts the ${naming.base} webhook platform's data at rest`,
+      description: `Encrypts the ${naming.base} webhook platform's ${props.encrypts ?? "data at rest"}`,
       enableKeyRotation: true,
       isEnabled: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
@@ -51,7 +58,7 @@ export class PlatformKey extends Construct {
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
     });
     this.arn = this.key.arn;
-    this.aliasName = naming.name("aws_kms_alias.name", "data", { before: "alias/" });
+    this.aliasName = naming.name("aws_kms_alias.name", props.purpose ?? "data", { before: "alias/" });
     new KmsAlias(this, "alias", { name: this.aliasName, targetKeyId: this.key.keyId });
     this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.keyId,
@@ -73,6 +80,17 @@ export class PlatformKey extends Construct {
    */
   allowLogGroup(logGroupName: string, context: AwsContext): void {
     this.logGroupArns.push(context.arn("logs", `log-group:${logGroupName}`));
+  }
+
+  /**
+   * Lets an AWS service encrypt the messages it sends into one SQS queue encrypted with this key:
+   * `kms:GenerateDataKey` + `kms:Decrypt` for `service` under that queue's encryption context
+   * (`kms:EncryptionContext:aws:sqs:arn`). One statement per service, listing every such queue.
+   */
+  allowServiceToQueue(sid: string, service: string, queueArn: string): void {
+    const delivery = this.queueDeliveries.get(service) ?? { sid, queueArns: [] };
+    delivery.queueArns.push(queueArn);
+    this.queueDeliveries.set(service, delivery);
   }
 
   /** Grants `kms:Decrypt` (read data encrypted with the key) on this key only. */
@@ -116,9 +134,19 @@ export class PlatformKey extends Construct {
               ],
             },
           ];
+    const queues: PolicyStatement[] = [...this.queueDeliveries].map(([service, delivery]) => ({
+      sid: delivery.sid,
+      principals: { type: "Service", identifiers: [service] },
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: ["*"],
+      conditions: [
+        { test: "StringEquals", variable: "kms:EncryptionContext:aws:sqs:arn", values: delivery.queueArns },
+      ],
+    }));
     return [
       root,
       ...logs,
+      ...queues,
       ...this.serviceGrants.map((grant) => ({
         sid: grant.sid,
         principals: { type: "Service" as const, identifiers: [grant.service] },

@@ -29,7 +29,11 @@ export interface ProviderSecretsProps {
    * @default - no resource policy (IAM alone decides)
    */
   readonly readerRoleArns?: readonly string[];
-  /** Days a deleted secret can be restored. @default 7 */
+  /**
+   * Days a deleted secret can be restored (7–30), or 0: deleted at once, so a stack destroyed and
+   * applied again can re-create a secret of the same name (a secret in its recovery window blocks
+   * the name). @default 30
+   */
   readonly recoveryWindowInDays?: number;
 }
 
@@ -60,7 +64,7 @@ export class ProviderSecrets extends Construct {
         name,
         description: `Signing secrets of webhook provider ${providerId}: {"secrets": ["<active>", "<previous>"]}`,
         kmsKeyId: key.arn,
-        recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
+        recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
       });
       if (props.readerRoleArns && props.readerRoleArns.length > 0) {
         new SecretsmanagerSecretPolicy(this, `${providerId}-policy`, {

@@ -48,6 +48,11 @@ export interface RouteTargetProps {
   readonly consumerVisibilityTimeoutSeconds?: number;
   /** @default EventBridge's 185 attempts / 24 hours */
   readonly retry?: TargetRetry;
+  /**
+   * Encrypts the target's dead-letter queue: events EventBridge could not deliver, including when
+   * `key` is disabled, so it must not depend on `key`. @default key
+   */
+  readonly deadLetterKey?: PlatformKey;
 }
 
 /**
@@ -100,7 +105,7 @@ export class RouteTarget extends Construct {
     this.queue.deadLetterTo(this.dlq, props.consumerMaxReceiveCount ?? 5);
     this.targetDlq = new EncryptedQueue(this, "target-dlq", {
       naming,
-      key,
+      key: props.deadLetterKey ?? key,
       purpose: `route-${route.id}-target-dlq`,
       messageRetentionSeconds: SQS_MAX_RETENTION_SECONDS,
     });

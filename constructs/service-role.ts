@@ -20,6 +20,12 @@ export interface ServiceRoleProps {
    * @default - `StringEquals aws:SourceAccount` = this account, except none for `lambda.amazonaws.com`
    */
   readonly trustConditions?: readonly PolicyCondition[];
+  /**
+   * Why the service is trusted without a confused-deputy condition (it documents none and would
+   * fail to assume the role under one). Required with an empty `trustConditions` for any service
+   * but Lambda. @default - none
+   */
+  readonly unconditionalTrustReason?: string;
 }
 
 export const LAMBDA_SERVICE = "lambda.amazonaws.com";
@@ -50,7 +56,7 @@ export class ServiceRole extends Construct implements IGrantable {
       (lambda
         ? []
         : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] }]);
-    if (trust.length === 0 && !lambda) {
+    if (trust.length === 0 && !lambda && !props.unconditionalTrustReason) {
       throw new Error(
         `ServiceRole ${props.purpose}: ${props.service} needs a confused-deputy trust condition`,
       );

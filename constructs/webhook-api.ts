@@ -1,20 +1,16 @@
 import { createHash } from "node:crypto";
-import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
-import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -22,7 +18,6 @@ import type { AwsContext } from "./aws-context";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
-import { policyDocument } from "./policy";
 
 /** One `POST` route of the API, proxied to the handler. */
 export interface WebhookEndpoint {
@@ -34,12 +29,6 @@ export interface WebhookEndpoint {
   readonly requiredHeaders: readonly string[];
   /** Require an `x-api-key` of the usage plan. */
   readonly apiKeyRequired: boolean;
-  /**
-   * Validate `application/json` bodies against {@link JSON_OBJECT_SCHEMA} at the gateway (other
-   * content types are not validated: the model is keyed by content type, never `$default`).
-   * @default false
-   */
-  readonly jsonBody?: boolean;
   /**
    * Why this method may be called without an API key (third-party senders cannot add one); written
    * into the method as the scanner suppression of CKV_AWS_59 / CKV2_AWS_70. Required when
@@ -61,35 +50,28 @@ export interface WebhookApiProps {
   readonly key: PlatformKey;
   readonly handler: WebhookApiHandler;
   readonly endpoints: readonly WebhookEndpoint[];
-  /** Stage steady-state requests per second (all methods). @default 10000 */
+  /** Stage steady-state requests per second (all methods). @default 1000 */
   readonly throttleRateLimit?: number;
-  /** Stage burst. @default 5000 */
+  /** Stage burst. @default 2000 */
   readonly throttleBurstLimit?: number;
   /** Usage-plan requests per day for the API key. @default 100000 */
   readonly quotaPerDay?: number;
-  /** Access log retention. @default 30 */
-  readonly logRetentionDays?: number;
   /**
-   * Create the region's `aws_api_gateway_account` with a CloudWatch role. Access logging (and
-   * execution logging) needs that account-wide, per-region setting; it is a singleton that the
-   * last writer wins, and destroying it with this provider version resets it for every API in the
-   * region. So only one stack per account and region should own it; the others rely on it.
-   * @default false (the account's CloudWatch role must already be set: `aws apigateway get-account`)
+   * Access and execution log retention. Both need the region's API Gateway CloudWatch role (the
+   * regional stack's ApiGatewayAccount, or one the account already has).
+   * @default 30
    */
-  readonly manageAccountLogging?: boolean;
+  readonly logRetentionDays?: number;
   /** Names the stage. @default "live" */
   readonly stagePurpose?: string;
 }
 
-/** The request model of JSON schemes: any JSON object (the Lambda checks the rest after the signature). */
-export const JSON_OBJECT_SCHEMA = {
-  $schema: "http://json-schema.org/draft-04/schema#",
-  type: "object",
-} as const;
-
 /**
  * Every body arrives base64-encoded and byte-exact: the HMAC is over the raw bytes, whatever the
- * (or no) Content-Type.
+ * (or no) Content-Type. Bodies are therefore not validated at the gateway: a request model applies
+ * only to the exact content type it is keyed by (`application/json`, not Stripe's
+ * `application/json; charset=utf-8`), so it would be a check a plan shows and most requests skip.
+ * The validator parses every body strictly after the signature.
  */
 export const BINARY_MEDIA_TYPES = ["*/*"] as const;
 
@@ -139,12 +121,13 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /**
  * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint,
- * each with a request validator requiring its headers (and, for JSON schemes, a JSON-object body
- * model), an AWS_PROXY integration to the handler and a Lambda permission naming stage, method and
- * path. `binary_media_types = ["*\/*"]`. A deployment whose `triggers` hash everything it
- * snapshots (`create_before_destroy`); a stage with X-Ray, JSON access logs to a CMK-encrypted log
- * group, throttling, metrics and ERROR execution logging without data trace; JSON gateway
- * responses; a usage plan (quota + throttle) bound to an API key and the stage.
+ * each with a request validator requiring its headers, an AWS_PROXY integration to the handler and
+ * a Lambda permission naming stage, method and path. `binary_media_types = ["*\/*"]`. A deployment
+ * whose `triggers` hash everything it snapshots (`create_before_destroy`); a stage with X-Ray, JSON
+ * access logs, throttling, metrics and ERROR execution logging without data trace, both into
+ * CMK-encrypted log groups with retention that the stack owns (the execution log group has the name
+ * API Gateway would otherwise create without either); JSON gateway responses; a usage plan (quota +
+ * throttle) bound to an API key and the stage.
  */
 export class WebhookApi extends Construct {
   readonly restApiId: string;
@@ -159,6 +142,8 @@ export class WebhookApi extends Construct {
   readonly apiKeyId: string;
   readonly usagePlanId: string;
   readonly accessLogGroupName: string;
+  /** `API-Gateway-Execution-Logs_<rest api id>/<stage>` (holds the API's id, known at apply). */
+  readonly executionLogGroupName: string;
   /** What the deployment's `triggers.configuration` hashes (plain data, for review and tests). */
   readonly deploymentDescription: Readonly<Record<string, unknown>>;
 
@@ -184,33 +169,8 @@ export class WebhookApi extends Construct {
       validateRequestParameters: true,
       validateRequestBody: false,
     });
-    const needsBody = props.endpoints.some((endpoint) => endpoint.jsonBody);
-    const bodyValidator = needsBody
-      ? new ApiGatewayRequestValidator(this, "validator-params-body", {
-          restApiId: api.id,
-          name: naming.name("aws_api_gateway_request_validator.name", "headers-and-body"),
-          validateRequestParameters: true,
-          validateRequestBody: true,
-        })
-      : undefined;
-    const jsonModel = needsBody
-      ? new ApiGatewayModel(this, "model-json-object", {
-          restApiId: api.id,
-          name: naming.name("aws_api_gateway_model.name", "json object"),
-          contentType: "application/json",
-          description: "Any JSON object; the validator Lambda checks the provider's envelope",
-          schema: JSON.stringify(JSON_OBJECT_SCHEMA),
-        })
-      : undefined;
-
     const dependables: ITerraformDependable[] = [paramsValidator];
-    if (bodyValidator) dependables.push(bodyValidator);
-    if (jsonModel) dependables.push(jsonModel);
-    const ids: string[] = [
-      paramsValidator.id,
-      ...(bodyValidator ? [bodyValidator.id] : []),
-      ...(jsonModel ? [jsonModel.id] : []),
-    ];
+    const ids: string[] = [paramsValidator.id];
 
     const resources = new Map<string, ApiGatewayResource>();
     const resourceFor = (path: readonly string[]): ApiGatewayResource => {
@@ -240,8 +200,7 @@ export class WebhookApi extends Construct {
         requestParameters: Object.fromEntries(
           endpoint.requiredHeaders.map((header) => [`method.request.header.${header}`, true]),
         ),
-        requestValidatorId: endpoint.jsonBody ? bodyValidator!.id : paramsValidator.id,
-        requestModels: endpoint.jsonBody ? { "application/json": jsonModel!.name } : undefined,
+        requestValidatorId: paramsValidator.id,
       });
       if (!endpoint.apiKeyRequired) {
         // Terraform ignores "//" properties; Checkov reads its suppressions from them.
@@ -286,10 +245,8 @@ export class WebhookApi extends Construct {
         method: "POST",
         requiredHeaders: endpoint.requiredHeaders,
         apiKeyRequired: endpoint.apiKeyRequired,
-        jsonBody: endpoint.jsonBody ?? false,
         integration: "AWS_PROXY",
       })),
-      jsonObjectSchema: needsBody ? JSON_OBJECT_SCHEMA : null,
       gatewayResponses: GATEWAY_RESPONSES,
       gatewayResponseTemplate: GATEWAY_RESPONSE_TEMPLATE,
     };
@@ -313,7 +270,14 @@ export class WebhookApi extends Construct {
       retentionInDays: props.logRetentionDays,
     });
     this.accessLogGroupName = accessLogs.name;
-    const account = props.manageAccountLogging ? this.accountLogging(naming, context) : undefined;
+    // API Gateway writes execution logs to this name; created here first, it has the key and a retention.
+    const executionLogs = new EncryptedLogGroup(this, "execution-logs", {
+      name: `API-Gateway-Execution-Logs_${naming.knownShape(api.id, "restApiId")}/${this.stageName}`,
+      key,
+      context,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.executionLogGroupName = executionLogs.name;
 
     const stage = new ApiGatewayStage(this, "stage", {
       restApiId: api.id,
@@ -322,7 +286,7 @@ export class WebhookApi extends Construct {
       description: "Webhook ingress stage",
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
-      dependsOn: account ? [account] : undefined,
+      dependsOn: [executionLogs.resource],
     });
     this.stageArn = stage.arn;
     this.invokeUrl = stage.invokeUrl;
@@ -335,8 +299,8 @@ export class WebhookApi extends Construct {
         metricsEnabled: true,
         loggingLevel: "ERROR",
         dataTraceEnabled: false,
-        throttlingRateLimit: props.throttleRateLimit ?? 10_000,
-        throttlingBurstLimit: props.throttleBurstLimit ?? 5_000,
+        throttlingRateLimit: props.throttleRateLimit ?? 1_000,
+        throttlingBurstLimit: props.throttleBurstLimit ?? 2_000,
       },
     });
 
@@ -356,8 +320,8 @@ export class WebhookApi extends Construct {
       apiStages: [{ apiId: api.id, stage: stage.stageName }],
       quotaSettings: { limit: props.quotaPerDay ?? 100_000, period: "DAY" },
       throttleSettings: {
-        rateLimit: props.throttleRateLimit ?? 10_000,
-        burstLimit: props.throttleBurstLimit ?? 5_000,
+        rateLimit: props.throttleRateLimit ?? 1_000,
+        burstLimit: props.throttleBurstLimit ?? 2_000,
       },
     });
     const apiKey = new ApiGatewayApiKey(this, "api-key", {
@@ -376,40 +340,6 @@ export class WebhookApi extends Construct {
     this.endpoints = Object.fromEntries(
       props.endpoints.map((endpoint) => [endpoint.id, `${this.invokeUrl}/${endpoint.path.join("/")}`]),
     );
-  }
-
-  /** The account-wide CloudWatch role API Gateway logs with, and the account setting naming it. */
-  private accountLogging(naming: Naming, context: AwsContext): ApiGatewayAccount {
-    const role = new IamRole(this, "cloudwatch-role", {
-      name: naming.name("aws_iam_role.name", "apigateway-logs"),
-      description: "API Gateway writes access and execution logs for this account and region",
-      assumeRolePolicy: policyDocument([
-        {
-          actions: ["sts:AssumeRole"],
-          principals: { type: "Service", identifiers: ["apigateway.amazonaws.com"] },
-        },
-      ]),
-    });
-    new IamRolePolicy(this, "cloudwatch-role-policy", {
-      name: naming.name("aws_iam_role_policy.name", "apigateway-logs"),
-      role: role.id,
-      policy: policyDocument([
-        {
-          // Account-wide by design (every API's execution logs); limited to this region's log groups.
-          actions: [
-            "logs:CreateLogGroup",
-            "logs:CreateLogStream",
-            "logs:DescribeLogGroups",
-            "logs:DescribeLogStreams",
-            "logs:PutLogEvents",
-            "logs:GetLogEvents",
-            "logs:FilterLogEvents",
-          ],
-          resources: [context.arn("logs", "log-group:*"), context.arn("logs", "log-group:*:log-stream:*")],
-        },
-      ]),
-    });
-    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: role.arn });
   }
 }
 

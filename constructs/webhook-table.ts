@@ -16,6 +16,12 @@ export interface WebhookTableProps {
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Refuse `terraform destroy` of the table at plan (`prevent_destroy`), before anything else of the
+   * stack is deleted; deletion protection alone fails only when the destroy reaches the table.
+   * @default false
+   */
+  readonly retain?: boolean;
   /** Names the table. @default "records" */
   readonly purpose?: string;
 }
@@ -61,6 +67,7 @@ export class WebhookTable extends Construct {
       deletionProtectionEnabled: props.deletionProtection ?? false,
       streamEnabled: true,
       streamViewType: "NEW_AND_OLD_IMAGES",
+      ...(props.retain && { lifecycle: { preventDestroy: true } }),
     });
     this.arn = table.arn;
     this.streamArn = table.streamArn;
@@ -80,11 +87,11 @@ export class WebhookTable extends Construct {
   }
 
   /**
-   * The router's status updates: `dynamodb:GetItem`, `BatchGetItem`, `UpdateItem` on the table
-   * (not its indexes), and `kms:Decrypt` + `kms:GenerateDataKey` on the platform key.
+   * The router's status updates: `dynamodb:BatchGetItem` and `UpdateItem` on the table (not its
+   * indexes), and `kms:Decrypt` + `kms:GenerateDataKey` on the platform key.
    */
   grantRouting(grantee: IGrantable): void {
-    this.grant(grantee, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
+    this.grant(grantee, ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
   }
 
   /**

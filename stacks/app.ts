@@ -1,11 +1,31 @@
 import { App } from "cdktf";
-import { loadConfig } from "./config";
+import { loadConfig, type PlatformConfig } from "./config";
+import { RegionalStack, regionalStackIdFor } from "./regional-stack";
 import { stackIdFor, WebhookStack } from "./webhook-stack";
 
-/** Synthesizes the configured environment's stack to `cdktf.out` (or `CDKTF_OUTDIR`). */
+/** The stacks one configuration synthesizes. */
+export interface PlatformStacks {
+  readonly environment: WebhookStack;
+  /** @default - none when `apiGatewayAccount` is `existing` */
+  readonly regional?: RegionalStack;
+}
+
+/**
+ * Adds the configuration's stacks to an app: the environment's, and (unless the account already
+ * has its API Gateway CloudWatch role) the regional stack it depends on, so `cdktf deploy` applies
+ * the regional stack first and refuses to deploy the environment without it.
+ */
+export function addPlatformStacks(app: App, config: PlatformConfig): PlatformStacks {
+  const environment = new WebhookStack(app, stackIdFor(config), config);
+  if (config.apiGatewayAccount === "existing") return { environment };
+  const regional = new RegionalStack(app, regionalStackIdFor(config.region), config);
+  environment.addDependency(regional);
+  return { environment, regional };
+}
+
+/** Synthesizes the configured stacks to `cdktf.out` (or `CDKTF_OUTDIR`). */
 export function synthesizeApp(): void {
-  const config = loadConfig();
   const app = new App();
-  new WebhookStack(app, stackIdFor(config), config);
+  addPlatformStacks(app, loadConfig());
   app.synth();
 }

@@ -12,6 +12,11 @@ export interface ProviderConfig {
   readonly headerFamily?: HeaderFamily;
   /** Require an API key on this provider's path (only senders that can add `x-api-key`). @default false */
   readonly apiKeyRequired?: boolean;
+  /**
+   * WAF requests per 5 minutes from one source IP on this provider's path before a 429 (senders
+   * retry). Raise it for a sender that bursts from few IPs. @default limits.wafRateLimitPer5Min
+   */
+  readonly wafRateLimitPer5Min?: number;
 }
 
 /** An EventBridge rule from the bus to a consumer queue this stack creates. */
@@ -31,14 +36,33 @@ export interface LimitsConfig {
   readonly maxBodyBytes: number;
   /** How long a delivery id is remembered for dedupe. @default 168 (7 days: Stripe retries for 3) */
   readonly dedupeTtlHours: number;
-  /** Stage steady-state requests per second. @default 10000 */
+  /**
+   * Stage steady-state requests per second: the global cap, answered with 429 (senders retry).
+   * Keep `validatorConcurrency` ≥ this × the validator's latency (≈ 50 ms). @default 1000
+   */
   readonly throttleRateLimit: number;
-  /** Stage burst. @default 5000 */
+  /** Stage burst (token bucket size). @default 2000 */
   readonly throttleBurstLimit: number;
   /** Usage-plan requests per day for API-key callers. @default 100000 */
   readonly quotaPerDay: number;
-  /** WAF per-IP requests per 5 minutes. @default 600 */
+  /**
+   * WAF requests per 5 minutes from one source IP on one provider's path, for providers that set
+   * none. Senders deliver bursts from small IP pools (Stripe, Shopify, GitHub), so this is a flood
+   * guard, not a pace: 30000 is 100 requests/s sustained over the window, bursts above that pass.
+   * @default 30000
+   */
   readonly wafRateLimitPer5Min: number;
+  /**
+   * Reserved concurrency of the validator: a flood cannot take more of the region's Lambda
+   * concurrency than this (the router keeps its own share). Lambda keeps 100 of the account's
+   * concurrency unreserved, so the account needs ≥ 100 + this + routerConcurrency. @default 100
+   */
+  readonly validatorConcurrency: number;
+  /**
+   * Router invocations at once: the ingest event source's maximum concurrency and the router's
+   * reserved concurrency (equal, so the event source is never throttled into the DLQ). @default 10
+   */
+  readonly routerConcurrency: number;
   /** Ingest queue receives before the DLQ. @default 3 */
   readonly maxReceiveCount: number;
   /** EventBridge archive retention. @default 30 */
@@ -49,9 +73,36 @@ export interface LimitsConfig {
   readonly glacierAfterDays: number;
 }
 
+/**
+ * Where Terraform keeps each stack's state; every stack the app synthesizes (the environment's and
+ * the regional one) gets its own state file, named after its stack id.
+ */
 export type BackendConfig =
-  | { readonly type: "local"; readonly path?: string }
-  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string };
+  | {
+      readonly type: "local";
+      /**
+       * Directory of the state files `terraform.<stack id>.tfstate`, relative to the project root
+       * (never inside `cdktf.out`, which a clean build deletes). @default "." (the project root)
+       */
+      readonly directory?: string;
+    }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly region: string;
+      /** State objects are `<keyPrefix>/<stack id>.tfstate`. @default "webhooks" */
+      readonly keyPrefix?: string;
+    };
+
+/**
+ * Who sets the region's API Gateway CloudWatch role, which the stage's access and execution
+ * logging need (one per account and region, last writer wins, reset when its owner is destroyed):
+ * - `regional-stack`: the app also synthesizes `webhooks-regional-<region>`, a long-lived stack that
+ *   owns it; environment stacks depend on it and never touch it.
+ * - `existing`: the account already has one (`aws apigateway get-account` shows a
+ *   `cloudwatchRoleArn`); no regional stack.
+ */
+export type ApiGatewayAccountMode = "regional-stack" | "existing";
 
 export interface PlatformConfig {
   /** Short name, e.g. `dev`, `prod`: `^[a-z][a-z0-9]{0,9}$`. */
@@ -64,7 +115,13 @@ export interface PlatformConfig {
   readonly prefix: string;
   /** The Service tag and log service name. @default "webhooks" */
   readonly serviceName: string;
-  /** Production turns on deletion protection and longer KMS deletion windows. @default environment === "prod" */
+  /**
+   * Production keeps its data when torn down by mistake: `terraform destroy` is refused for the
+   * table and the payload bucket (`prevent_destroy`), the table has deletion protection, signing
+   * secrets a 30-day recovery window, the key a 30-day deletion window. Other environments destroy
+   * cleanly and can be re-created at once: secrets are deleted without recovery, the bucket is
+   * emptied (every object version), the key waits 7 days. @default environment === "prod"
+   */
   readonly production: boolean;
   readonly tags: Readonly<Record<string, string>>;
   readonly providers: readonly ProviderConfig[];
@@ -75,12 +132,13 @@ export interface PlatformConfig {
    * a failure holds back the rest of its provider's group). @default false
    */
   readonly fifoIngestQueue: boolean;
+  /** See {@link ApiGatewayAccountMode}. @default "regional-stack" */
+  readonly apiGatewayAccount: ApiGatewayAccountMode;
   /**
-   * Create the region's API Gateway account setting (its CloudWatch role), which access logging
-   * needs. It is one per account and region, last writer wins: let exactly one stack own it, and
-   * leave this off where the account already has one (`aws apigateway get-account`). @default false
+   * IAM role ARNs that may put events on the bus besides the router (the bus policy denies every
+   * other principal): an operator role for `webhooks redrive --target-dlq bus`. @default []
    */
-  readonly manageApiGatewayAccount: boolean;
+  readonly eventBusPublisherArns: readonly string[];
   /** Alarm notifications by e-mail (SNS subscription to confirm). @default - none */
   readonly alarmEmail?: string;
   /** @default { type: "local" } */
@@ -90,10 +148,12 @@ export interface PlatformConfig {
 export const DEFAULT_LIMITS: LimitsConfig = {
   maxBodyBytes: 1_048_576,
   dedupeTtlHours: 168,
-  throttleRateLimit: 10_000,
-  throttleBurstLimit: 5_000,
+  throttleRateLimit: 1_000,
+  throttleBurstLimit: 2_000,
   quotaPerDay: 100_000,
-  wafRateLimitPer5Min: 600,
+  wafRateLimitPer5Min: 30_000,
+  validatorConcurrency: 100,
+  routerConcurrency: 10,
   maxReceiveCount: 3,
   archiveRetentionDays: 30,
   logRetentionDays: 30,
@@ -126,11 +186,15 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   ],
   limits: DEFAULT_LIMITS,
   fifoIngestQueue: false,
-  manageApiGatewayAccount: false,
+  apiGatewayAccount: "regional-stack",
+  eventBusPublisherArns: [],
   backend: { type: "local" },
 };
 
 const ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** The environment name of the regional stack's names (`whk-regional-…`); no environment may take it. */
+export const REGIONAL_ENVIRONMENT = "regional";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -143,6 +207,10 @@ export class ConfigError extends Error {
 export function validateConfig(config: PlatformConfig): PlatformConfig {
   const problems: string[] = [];
   const check = (ok: boolean, message: string) => ok || problems.push(message);
+  check(
+    config.environment !== REGIONAL_ENVIRONMENT,
+    `environment "${REGIONAL_ENVIRONMENT}" is reserved for the regional stack; choose another name`,
+  );
   check(
     /^[a-z][a-z0-9]{0,9}$/.test(config.environment),
     `environment "${config.environment}" must match ^[a-z][a-z0-9]{0,9}$`,
@@ -174,6 +242,12 @@ export function validateConfig(config: PlatformConfig): PlatformConfig {
           provider.toleranceSeconds > 0 &&
           provider.toleranceSeconds <= 3600,
         `${field}.toleranceSeconds must be an integer in 1..3600`,
+      );
+    }
+    if (provider.wafRateLimitPer5Min !== undefined) {
+      check(
+        Number.isInteger(provider.wafRateLimitPer5Min) && provider.wafRateLimitPer5Min >= 10,
+        `${field}.wafRateLimitPer5Min must be an integer ≥ 10 (the WAF minimum)`,
       );
     }
     if (provider.headerFamily !== undefined) {
@@ -215,12 +289,30 @@ export function validateConfig(config: PlatformConfig): PlatformConfig {
   );
   check(limits.wafRateLimitPer5Min >= 10, "limits.wafRateLimitPer5Min must be ≥ 10 (the WAF minimum)");
   check(limits.maxReceiveCount <= 1000, "limits.maxReceiveCount must be ≤ 1000");
+  check(
+    limits.validatorConcurrency * 20 >= limits.throttleRateLimit,
+    `limits.validatorConcurrency (${limits.validatorConcurrency}) is below limits.throttleRateLimit / 20 (${Math.ceil(limits.throttleRateLimit / 20)}): the stage would admit more requests than the validator can run at 50 ms each, and the excess would get 5xx instead of the stage's 429`,
+  );
+  check(
+    limits.routerConcurrency >= 2 && limits.routerConcurrency <= 1000,
+    "limits.routerConcurrency must be 2..1000 (the SQS event source's maximum concurrency range)",
+  );
   check(limits.archiveRetentionDays <= 3650, "limits.archiveRetentionDays must be ≤ 3650");
   check(
     LOG_RETENTION_DAYS.includes(limits.logRetentionDays),
     `limits.logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
   );
-  for (const flag of ["production", "fifoIngestQueue", "manageApiGatewayAccount"] as const) {
+  check(
+    ["regional-stack", "existing"].includes(config.apiGatewayAccount),
+    `apiGatewayAccount must be regional-stack or existing, got ${JSON.stringify(config.apiGatewayAccount)}`,
+  );
+  config.eventBusPublisherArns.forEach((arn, index) => {
+    check(
+      /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn),
+      `eventBusPublisherArns[${index}] "${arn}" is not an IAM role ARN`,
+    );
+  });
+  for (const flag of ["production", "fifoIngestQueue"] as const) {
     check(
       typeof config[flag] === "boolean",
       `${flag} must be true or false, got ${JSON.stringify(config[flag])}`,
@@ -234,7 +326,11 @@ export function validateConfig(config: PlatformConfig): PlatformConfig {
   }
   if (config.backend.type === "s3") {
     check(config.backend.bucket.length > 0, "backend.bucket must not be empty");
-    check(config.backend.key.length > 0, "backend.key must not be empty");
+    check(/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.backend.region), "backend.region is not an AWS region name");
+    check(
+      config.backend.keyPrefix === undefined || /^[\w.-]+(\/[\w.-]+)*$/.test(config.backend.keyPrefix),
+      "backend.keyPrefix must be path segments of letters, digits, . _ - joined by /",
+    );
   }
   for (const [key, value] of Object.entries(config.tags)) {
     check(

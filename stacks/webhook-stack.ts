@@ -1,6 +1,6 @@
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws-context";
 import { Delivery } from "../constructs/delivery";
@@ -12,6 +12,7 @@ import { PayloadBucket } from "../constructs/payload-bucket";
 import { PlatformKey } from "../constructs/platform-key";
 import { SharedLayer } from "../constructs/shared-layer";
 import { WebhookTable } from "../constructs/webhook-table";
+import { configureBackend } from "./backend";
 import type { PlatformConfig } from "./config";
 
 /** The stack id (and `cdktf.out/stacks/<id>` folder) for a configuration. */
@@ -20,13 +21,16 @@ export function stackIdFor(config: PlatformConfig): string {
 }
 
 /**
- * The whole platform for one environment: providers, backend, the platform key and shared layer,
- * and the ingress and delivery constructs composed from the configuration.
+ * The whole platform for one environment: providers, backend, the data and operations keys, the
+ * shared layer, and the ingress and delivery constructs composed from the configuration. The
+ * region's API Gateway CloudWatch role is not here (see RegionalStack): destroying this stack never
+ * touches anything another stack relies on.
  */
 export class WebhookStack extends TerraformStack {
   readonly naming: Naming;
   readonly context: AwsContext;
   readonly key: PlatformKey;
+  readonly operationsKey: PlatformKey;
   readonly layer: SharedLayer;
   readonly table: WebhookTable;
   readonly bucket: PayloadBucket;
@@ -40,10 +44,13 @@ export class WebhookStack extends TerraformStack {
     readonly config: PlatformConfig,
   ) {
     super(scope, id);
+    this.context = new AwsContext(this, "context", { region: config.region });
     this.naming = new Naming({
       prefix: config.prefix,
       environment: config.environment,
       suffix: config.environmentSuffix,
+      region: config.region,
+      accountId: this.context.accountId,
     });
     new AwsProvider(this, "aws", {
       region: config.region,
@@ -52,22 +59,34 @@ export class WebhookStack extends TerraformStack {
       ],
     });
     new ArchiveProvider(this, "archive");
-    this.configureBackend(id);
+    configureBackend(this, config.backend);
 
-    this.context = new AwsContext(this, "context", { region: config.region });
+    const deletionWindowInDays = config.production ? 30 : 7;
     this.key = new PlatformKey(this, "key", {
       naming: this.naming,
       context: this.context,
-      deletionWindowInDays: config.production ? 30 : 7,
+      deletionWindowInDays,
+    });
+    this.operationsKey = new PlatformKey(this, "operations-key", {
+      naming: this.naming,
+      context: this.context,
+      purpose: "operations",
+      encrypts: "dead-letter queues and alarm topic (kept apart from the data key they report on)",
+      deletionWindowInDays,
     });
     this.layer = new SharedLayer(this, "layer", { naming: this.naming });
     const base = { naming: this.naming, context: this.context, key: this.key };
 
-    this.table = new WebhookTable(this, "table", { ...base, deletionProtection: config.production });
+    this.table = new WebhookTable(this, "table", {
+      ...base,
+      deletionProtection: config.production,
+      retain: config.production,
+    });
     this.bucket = new PayloadBucket(this, "payloads", {
       ...base,
       glacierAfterDays: config.limits.glacierAfterDays,
       payloadRetentionDays: config.limits.archiveRetentionDays + 14,
+      retain: config.production,
     });
     this.queue = new IngestQueue(this, "ingest", {
       ...base,
@@ -80,11 +99,11 @@ export class WebhookStack extends TerraformStack {
       ...stores,
       layer: this.layer,
       config,
-      manageApiGatewayAccount: config.manageApiGatewayAccount,
     });
     this.delivery = new Delivery(this, "delivery", {
       ...base,
       ...stores,
+      operationsKey: this.operationsKey,
       layer: this.layer,
       config,
       ingress: this.ingress,
@@ -119,27 +138,11 @@ export class WebhookStack extends TerraformStack {
     this.output("router_function_name", this.delivery.router.functionName, "Router Lambda");
     this.output("alarm_topic_arn", this.delivery.alarmTopicArn, "SNS topic alarms notify");
 
-    this.node.addValidation(new NameValidation(this));
+    this.node.addValidation(new NameValidation(this, this.naming));
   }
 
   /** A stack output an operator needs (`cdktf output`, the CLI's inventory). */
   output(name: string, value: string, description: string): void {
     new TerraformOutput(this, name, { value, description });
-  }
-
-  private configureBackend(id: string): void {
-    const { backend } = this.config;
-    if (backend.type === "local") {
-      new LocalBackend(this, { path: backend.path ?? `terraform.${id}.tfstate` });
-      return;
-    }
-    const s3 = new S3Backend(this, {
-      bucket: backend.bucket,
-      key: backend.key,
-      region: backend.region,
-      encrypt: true,
-    });
-    // cdktf 0.21's S3Backend has no useLockfile; S3-native locking needs Terraform ≥ 1.10.
-    s3.addOverride("use_lockfile", true);
   }
 }

@@ -68,13 +68,13 @@ describe("public exposure besides the API is a warning", () => {
     expect(exposed).toHaveLength(1);
     expect(exposed[0]!.statement).toMatchObject({ sid: "PublicRead", actions: ["s3:GetObject"] });
     expect(exposed[0]!.statement.resources).toEqual([
-      `aws_s3_bucket.${id("aws_s3_bucket", "payloads_bucket")} (whk-dev-payloads-us-east-1)/*`,
+      `aws_s3_bucket.${id("aws_s3_bucket", "payloads_bucket")} (whk-dev-payloads-<account>-us-east-1)/*`,
     ]);
     expect(warnings(inventory)).toEqual([
       expect.objectContaining({
         section: "exposure",
         message: expect.stringMatching(
-          /whk-dev-payloads-us-east-1.*allows everyone.*s3:GetObject with no condition/,
+          /whk-dev-payloads-<account>-us-east-1.*allows everyone.*s3:GetObject with no condition/,
         ),
       }),
     ]);
@@ -230,12 +230,12 @@ describe("broad permissions are a warning", () => {
         ]),
       }),
     );
-    const validator = inventory.iam.roles.find((role) => role.name === "whk-dev-validator")!;
+    const validator = inventory.iam.roles.find((role) => role.name === "whk-dev-validator-us-east-1")!;
     expect(validator.policies.map((policy) => policy.address)).toContain("aws_iam_role_policy.admin");
     expect(warnings(inventory).map((f) => f.message)).toEqual([
-      'role whk-dev-validator allows action "*"',
-      'role whk-dev-validator allows * on every resource ("*")',
-      "role whk-dev-validator allows every s3 action (s3:*)",
+      'role whk-dev-validator-us-east-1 allows action "*"',
+      'role whk-dev-validator-us-east-1 allows * on every resource ("*")',
+      "role whk-dev-validator-us-east-1 allows every s3 action (s3:*)",
     ]);
   });
 
@@ -293,7 +293,7 @@ describe("policy forms", () => {
         principals: [],
         actions: ["s3:GetObject"],
         resources: [
-          `aws_s3_bucket.${id("aws_s3_bucket", "payloads_bucket")} (whk-dev-payloads-us-east-1)/exports/*`,
+          `aws_s3_bucket.${id("aws_s3_bucket", "payloads_bucket")} (whk-dev-payloads-<account>-us-east-1)/exports/*`,
         ],
         conditions: [{ operator: "StringEquals", key: "aws:ResourceAccount", values: ["<account>"] }],
       },
@@ -365,7 +365,7 @@ describe("policy forms", () => {
         policy_arn: `\${aws_iam_policy.shared.arn}`,
       });
     });
-    const routerRole = inventory.iam.roles.find((role) => role.name === "whk-dev-router")!;
+    const routerRole = inventory.iam.roles.find((role) => role.name === "whk-dev-router-us-east-1")!;
     expect(
       routerRole.policies.map((policy) => [policy.kind, policy.statements.flatMap((s) => s.actions)]),
     ).toEqual(
@@ -385,7 +385,7 @@ describe("policy forms", () => {
         policy_arn: arn,
       }),
     );
-    const validator = inventory.iam.roles.find((role) => role.name === "whk-dev-validator")!;
+    const validator = inventory.iam.roles.find((role) => role.name === "whk-dev-validator-us-east-1")!;
     expect(validator.policies).toContainEqual(expect.objectContaining({ kind: "AWS managed", name: arn }));
     expect(inventory.findings).toEqual([
       expect.objectContaining({ severity: "note", message: expect.stringContaining(arn) }),

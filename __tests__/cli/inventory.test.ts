@@ -10,8 +10,9 @@ import { allResources, synthStack } from "../support/synth";
 const { doc } = synthStack();
 const inventory = buildInventory(doc);
 
+/** A role by its name before the region every IAM role name ends with. */
 const role = (name: string): RoleEntry => {
-  const found = inventory.iam.roles.find((candidate) => candidate.name === name);
+  const found = inventory.iam.roles.find((candidate) => candidate.name === `${name}-us-east-1`);
   if (!found) throw new Error(`no role ${name}`);
   return found;
 };
@@ -65,7 +66,7 @@ describe("resources", () => {
       group: "ingest queue",
     });
     expect(byAddress.get(addressOf("aws_s3_bucket", "payloads_bucket"))).toMatchObject({
-      name: "whk-dev-payloads-us-east-1",
+      name: "whk-dev-payloads-<account>-us-east-1",
       nameSource: "bucket",
     });
     expect(byAddress.get(addressOf("aws_lambda_function", "ingress_validator"))).toMatchObject({
@@ -131,6 +132,7 @@ describe("resources", () => {
     expect(groups).toEqual([
       "AWS context",
       "platform key",
+      "operations key",
       "shared layer",
       "records table",
       "payload bucket",
@@ -144,11 +146,11 @@ describe("resources", () => {
 describe("IAM permissions by role", () => {
   test("one entry per role, trust from the service principal", () => {
     expect(inventory.iam.roles.map((entry) => entry.name).sort()).toEqual([
-      "whk-dev-archive-events",
-      "whk-dev-archive-firehose",
-      "whk-dev-audit",
-      "whk-dev-router",
-      "whk-dev-validator",
+      "whk-dev-archive-events-us-east-1",
+      "whk-dev-archive-firehose-us-east-1",
+      "whk-dev-audit-us-east-1",
+      "whk-dev-router-us-east-1",
+      "whk-dev-validator-us-east-1",
     ]);
     expect(role("whk-dev-validator").trust).toEqual([
       {
@@ -203,7 +205,7 @@ describe("IAM permissions by role", () => {
     }
   });
 
-  test("the key policy grants logs, EventBridge and CloudWatch alarms under conditions", () => {
+  test("the data key policy grants logs and EventBridge under conditions", () => {
     const keyPolicy = inventory.iam.resourcePolicies.find((policy) => policy.type === "aws_kms_key_policy")!;
     expect(keyPolicy.targetAddress).toBe(addressOf("aws_kms_key", "key_"));
     const byPrincipal = new Map(
@@ -215,9 +217,8 @@ describe("IAM permissions by role", () => {
     expect([...byPrincipal.keys()]).toEqual([
       "AccountAdministration AWS:account root",
       "CloudWatchLogs Service:logs.us-east-1.amazonaws.com",
-      "EventBridgeBusAndArchive Service:events.amazonaws.com",
       "EventBridgeDeliveryToQueues Service:events.amazonaws.com",
-      "CloudWatchAlarmsToEncryptedTopic Service:cloudwatch.amazonaws.com",
+      "EventBridgeBusAndArchive Service:events.amazonaws.com",
     ]);
     expect(
       byPrincipal.get("CloudWatchLogs Service:logs.us-east-1.amazonaws.com")!.conditions[0],
@@ -235,7 +236,7 @@ describe("IAM permissions by role", () => {
     expect(count("aws_sns_topic_policy")).toBe(1);
     expect(count("aws_s3_bucket_policy")).toBe(1);
     expect(count("aws_cloudwatch_event_bus_policy")).toBe(1);
-    expect(count("aws_kms_key_policy")).toBe(1);
+    expect(count("aws_kms_key_policy")).toBe(2);
     expect(inventory.iam.resourcePolicies.every((policy) => policy.targetAddress && !policy.unreadable)).toBe(
       true,
     );
@@ -282,8 +283,8 @@ describe("internet exposure", () => {
       authorization: "NONE",
       apiKeyRequired: false,
       requiredHeaders: ["Stripe-Signature"],
-      requestValidator: "whk-dev-headers-and-body (headers/parameters, body)",
-      bodyModels: ["application/json"],
+      requestValidator: "whk-dev-headers (headers/parameters)",
+      bodyModels: [],
       invokePermission: "whk-dev-api-stripe",
     });
     expect(route("/webhook")).toMatchObject({
@@ -321,8 +322,8 @@ describe("internet exposure", () => {
     expect(stage!.webAcl!.rules.map((rule) => [rule.name, rule.action.split(";")[0]])).toEqual([
       ["rate-limit", "block 429 (too_many_requests)"],
       ["oversize-body", "block 413 (payload_too_large)"],
-      ["known-bad-inputs", "rule group actions"],
-      ["common", "rule group actions"],
+      ["known-bad-inputs", "count (whole group)"],
+      ["common", "count (whole group)"],
     ]);
     expect(stage!.webAcl!.rules[0]!.statement).toBe(
       `more than ${DEFAULT_LIMITS.wafRateLimitPer5Min} requests per 300 s by ip + uri path`,
@@ -334,7 +335,7 @@ describe("internet exposure", () => {
     expect(inventory.exposure.other).toEqual([]);
     expect(inventory.exposure.buckets).toEqual([
       expect.objectContaining({
-        name: "whk-dev-payloads-us-east-1",
+        name: "whk-dev-payloads-<account>-us-east-1",
         publicAccessBlock: addressOf("aws_s3_bucket_public_access_block", "payloads_public-access"),
         blocks: {
           blockPublicAcls: true,

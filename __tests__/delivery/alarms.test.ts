@@ -4,7 +4,7 @@ import { VALIDATOR_METRIC } from "../../constructs/delivery";
 import { WEBHOOKS_METRIC } from "../../functions/validator/adapters/powertools-metrics";
 import { deadLetterQueuesOf } from "../policy/delivery-rules";
 import { resourcesOf, synthStack } from "../support/synth";
-import { keyStatement, only, refTo, statements } from "./helpers";
+import { keyArnOf, keyStatement, only, refTo, statements } from "./helpers";
 
 const { json, doc, stack } = synthStack({ alarmEmail: "oncall@example.com" });
 const [topicId, topic] = only(doc, "aws_sns_topic");
@@ -23,16 +23,16 @@ function alarmsOn(namespace: string, metricName: string, dimensions: Record<stri
 }
 
 describe("alarm topic", () => {
-  test("is encrypted with the platform CMK", () => {
+  test("is encrypted with the operations key, so a disabled data key cannot silence the alarms", () => {
     expect(json).toHaveResourceWithProperties(SnsTopic, {
       name: "whk-dev-alarms",
-      kms_master_key_id: refTo("aws_kms_key", only(doc, "aws_kms_key")[0], "arn"),
+      kms_master_key_id: keyArnOf(doc, "operations-key"),
     });
     expect(topic.name).toBe("whk-dev-alarms");
   });
 
   test("the key lets CloudWatch encrypt for this topic only (Decrypt + GenerateDataKey*)", () => {
-    expect(keyStatement(doc, "CloudWatchAlarmsToEncryptedTopic")).toEqual({
+    expect(keyStatement(doc, "CloudWatchAlarmsToEncryptedTopic", "operations-key")).toEqual({
       Sid: "CloudWatchAlarmsToEncryptedTopic",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -172,13 +172,13 @@ describe("coverage", () => {
     expect(alarm.statistic).toBeUndefined();
   });
 
-  test("a signature-rejection spike alarms on the validator's EMF metric in the validator's namespace", () => {
+  test("a signature-rejection spike alarms on this deployment's validator metric only (its service)", () => {
     expect(VALIDATOR_METRIC).toBe(WEBHOOKS_METRIC);
     const [alarm] = alarms.filter((a) => a.alarm_name === "whk-dev-signature-rejections");
     expect(alarm.metric_query).toEqual([
       {
         id: "q1",
-        expression: `SELECT SUM("${WEBHOOKS_METRIC}") FROM "${stack.ingress.metricsNamespace}" WHERE outcome = 'rejected' AND reason = 'signature_mismatch'`,
+        expression: `SELECT SUM("${WEBHOOKS_METRIC}") FROM "${stack.ingress.metricsNamespace}" WHERE service = 'whk-dev-validator' AND outcome = 'rejected' AND reason = 'signature_mismatch'`,
         period: 300,
         return_data: true,
       },

@@ -1,12 +1,20 @@
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { synthStack } from "../support/synth";
-import { actionsOn, only, queuePolicyStatements, refTo, roleStatements, statements } from "./helpers";
+import {
+  actionsOn,
+  keyIdOf,
+  only,
+  queuePolicyStatements,
+  refTo,
+  roleStatements,
+  statements,
+} from "./helpers";
 
 const { json, doc } = synthStack();
 const [streamId, stream] = only(doc, "aws_kinesis_firehose_delivery_stream");
 const s3 = stream.extended_s3_configuration;
-const [keyId] = only(doc, "aws_kms_key");
+const keyId = keyIdOf(doc, "key");
 const keyArn = refTo("aws_kms_key", keyId, "arn");
 const [bucketId] = only(doc, "aws_s3_bucket");
 const bucketArn = refTo("aws_s3_bucket", bucketId, "arn");
@@ -48,7 +56,7 @@ describe("catch-all rule", () => {
   });
 
   test("EventBridge may assume the put role only for this rule in this account", () => {
-    const [, role] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-archive-events");
+    const [, role] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-archive-events-us-east-1");
     expect(statements(role.assume_role_policy)).toEqual([
       {
         Effect: "Allow",
@@ -63,7 +71,7 @@ describe("catch-all rule", () => {
   });
 
   test("the put role may only PutRecord/PutRecordBatch on the stream", () => {
-    expect(roleStatements(doc, "whk-dev-archive-events")).toEqual([
+    expect(roleStatements(doc, "whk-dev-archive-events-us-east-1")).toEqual([
       {
         Effect: "Allow",
         Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
@@ -127,10 +135,10 @@ describe("Firehose stream", () => {
 });
 
 describe("Firehose delivery role", () => {
-  const role = roleStatements(doc, "whk-dev-archive-firehose");
+  const role = roleStatements(doc, "whk-dev-archive-firehose-us-east-1");
 
   test("is assumable by Firehose for this account only (sts:ExternalId)", () => {
-    const [, trust] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-archive-firehose");
+    const [, trust] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-archive-firehose-us-east-1");
     expect(statements(trust.assume_role_policy)).toEqual([
       {
         Effect: "Allow",

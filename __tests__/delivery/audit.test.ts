@@ -8,7 +8,7 @@ const [tableId] = only(doc, "aws_dynamodb_table");
 const streamArn = refTo("aws_dynamodb_table", tableId, "stream_arn");
 const [, mapping] = only(doc, "aws_lambda_event_source_mapping", (m) => m.event_source_arn === streamArn);
 const [failuresId, failures] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-audit-failures");
-const role = roleStatements(doc, "whk-dev-audit");
+const role = roleStatements(doc, "whk-dev-audit-us-east-1");
 
 describe("audit function", () => {
   test("is bundled from functions/audit/index.ts with its service name for Powertools", () => {
@@ -22,11 +22,11 @@ describe("audit function", () => {
 });
 
 describe("stream event source", () => {
-  test("reads the table's stream from LATEST in batches of 100", () => {
+  test("reads the table's stream from TRIM_HORIZON, so records written around a replacement are audited", () => {
     expect(json).toHaveResourceWithProperties(LambdaEventSourceMapping, {
       event_source_arn: streamArn,
       function_name: refTo("aws_lambda_function", auditId, "arn"),
-      starting_position: "LATEST",
+      starting_position: "TRIM_HORIZON",
       batch_size: 100,
       enabled: true,
     });

@@ -12,7 +12,9 @@ const lines: unknown[][] = metricWidgets.flatMap((w: any) => w.properties.metric
 
 describe("dashboard", () => {
   test("there is one dashboard per environment, named by the naming module", () => {
-    expect(json).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "whk-dev-webhooks" });
+    expect(json).toHaveResourceWithProperties(CloudwatchDashboard, {
+      dashboard_name: "whk-dev-webhooks-us-east-1",
+    });
     expect(resourcesOf(doc, "aws_cloudwatch_dashboard")).toHaveLength(1);
   });
 

@@ -7,12 +7,22 @@ import { EventBus } from "../../constructs/event-bus";
 import { Naming } from "../../constructs/naming";
 import { PlatformKey } from "../../constructs/platform-key";
 import { synthStack } from "../support/synth";
-import { keyStatement, only, queuePolicyStatements, refTo, roleStatements, statements } from "./helpers";
+import {
+  keyIdOf,
+  keyStatement,
+  only,
+  queuePolicyStatements,
+  refTo,
+  roleStatements,
+  statements,
+} from "./helpers";
 
 const { json, doc, stack } = synthStack();
 const [busId, bus] = only(doc, "aws_cloudwatch_event_bus");
-const [keyId] = only(doc, "aws_kms_key");
-const [keyPolicyId] = only(doc, "aws_kms_key_policy");
+const keyId = keyIdOf(doc, "key");
+const keyPolicyId = keyIdOf(doc, "key", "aws_kms_key_policy");
+const operationsKeyId = keyIdOf(doc, "operations-key");
+const operationsKeyPolicyId = keyIdOf(doc, "operations-key", "aws_kms_key_policy");
 const [dlqId, dlq] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-bus-dlq");
 const [, busPolicy] = only(doc, "aws_cloudwatch_event_bus_policy");
 const [, archive] = only(doc, "aws_cloudwatch_event_archive");
@@ -28,15 +38,19 @@ describe("event bus", () => {
     expect(bus.kms_key_identifier).toBe(refTo("aws_kms_key", keyId, "arn"));
   });
 
-  test("is created after the key policy (EventBridge checks it may use the key)", () => {
-    expect(bus.depends_on).toEqual([`aws_kms_key_policy.${keyPolicyId}`]);
+  test("is created after both key policies (EventBridge checks it may use them)", () => {
+    expect(bus.depends_on).toEqual([
+      `aws_kms_key_policy.${keyPolicyId}`,
+      `aws_kms_key_policy.${operationsKeyPolicyId}`,
+    ]);
   });
 
-  test("sends events it cannot encrypt or decrypt to a standard, CMK-encrypted DLQ kept 14 days", () => {
+  test("sends events it cannot encrypt or decrypt to a standard DLQ kept 14 days, on the operations key", () => {
     expect(bus.dead_letter_config).toEqual({ arn: refTo("aws_sqs_queue", dlqId, "arn") });
     expect(dlq.fifo_queue).toBeUndefined();
     expect(dlq.message_retention_seconds).toBe(1_209_600);
-    expect(dlq.kms_master_key_id).toBe(refTo("aws_kms_key", keyId, "arn"));
+    // A disabled data key is what fills this DLQ: it must not be encrypted with that key.
+    expect(dlq.kms_master_key_id).toBe(refTo("aws_kms_key", operationsKeyId, "arn"));
   });
 
   test("its DLQ lets EventBridge send only on behalf of this bus, over TLS", () => {
@@ -54,23 +68,38 @@ describe("event bus", () => {
 });
 
 describe("bus policy", () => {
+  const [routerRoleId] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-router-us-east-1");
+  const [allow, deny] = statements(busPolicy.policy);
+
   test("allows PutEvents for this account only, narrowed to the router role by aws:PrincipalArn", () => {
-    const [routerRoleId] = only(doc, "aws_iam_role", (r) => r.name === "whk-dev-router");
     expect(busPolicy.event_bus_name).toBe(refTo("aws_cloudwatch_event_bus", busId, "name"));
-    expect(statements(busPolicy.policy)).toEqual([
-      {
-        Sid: "PutEventsFromPlatformPublishersOnly",
-        Effect: "Allow",
-        Principal: {
-          AWS: expect.stringMatching(
-            /^arn:\$\{data\.aws_partition\..*\}:iam::\$\{data\.aws_caller_identity\..*\}:root$/,
-          ),
-        },
-        Action: "events:PutEvents",
-        Resource: busArn,
-        Condition: { ArnEquals: { "aws:PrincipalArn": refTo("aws_iam_role", routerRoleId, "arn") } },
+    expect(allow).toEqual({
+      Sid: "PutEventsFromPlatformPublishers",
+      Effect: "Allow",
+      Principal: {
+        AWS: expect.stringMatching(
+          /^arn:\$\{data\.aws_partition\..*\}:iam::\$\{data\.aws_caller_identity\..*\}:root$/,
+        ),
       },
-    ]);
+      Action: "events:PutEvents",
+      Resource: busArn,
+      Condition: { ArnEquals: { "aws:PrincipalArn": refTo("aws_iam_role", routerRoleId, "arn") } },
+    });
+  });
+
+  test("denies PutEvents to every other principal, so no one can forge verified events", () => {
+    // An Allow alone restricts nobody whose own IAM policy allows events:PutEvents.
+    expect(deny).toEqual({
+      Sid: "DenyPutEventsFromAnyoneElse",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: busArn,
+      Condition: {
+        ArnNotEquals: { "aws:PrincipalArn": refTo("aws_iam_role", routerRoleId, "arn") },
+        Bool: { "aws:PrincipalIsAWSService": "false" },
+      },
+    });
   });
 
   test("the bus ARN in policies is built from the bus name", () => {
@@ -84,7 +113,7 @@ describe("bus policy", () => {
         )
       : [];
     expect(putters).toHaveLength(1);
-    expect(roleStatements(doc, "whk-dev-router")).toContainEqual({
+    expect(roleStatements(doc, "whk-dev-router-us-east-1")).toContainEqual({
       Effect: "Allow",
       Action: "events:PutEvents",
       Resource: busArn,
@@ -93,7 +122,12 @@ describe("bus policy", () => {
 
   test("a bus nobody may publish to fails synth", () => {
     const root = new TerraformStack(Testing.app(), "lonely");
-    const naming = new Naming({ prefix: "whk", environment: "dev" });
+    const naming = new Naming({
+      prefix: "whk",
+      environment: "dev",
+      region: "us-east-1",
+      accountId: "123456789012",
+    });
     const context = new AwsContext(root, "context", { region: "us-east-1" });
     const key = new PlatformKey(root, "key", { naming, context });
     new EventBus(root, "bus", { naming, context, key, sources: ["webhooks.a"] });
@@ -120,7 +154,12 @@ describe("archive", () => {
 
   test("a retention of 0 (forever) is refused", () => {
     const root = new TerraformStack(Testing.app(), "forever");
-    const naming = new Naming({ prefix: "whk", environment: "dev" });
+    const naming = new Naming({
+      prefix: "whk",
+      environment: "dev",
+      region: "us-east-1",
+      accountId: "123456789012",
+    });
     const context = new AwsContext(root, "context", { region: "us-east-1" });
     const key = new PlatformKey(root, "key", { naming, context });
     expect(
@@ -144,18 +183,24 @@ describe("key policy for EventBridge", () => {
     });
   });
 
-  test("lets EventBridge encrypt into exactly the queues it delivers to (no aws:SourceArn: B.15)", () => {
-    const statement = keyStatement(doc, "EventBridgeDeliveryToQueues");
+  const queueArn = (name: string) =>
+    refTo("aws_sqs_queue", only(doc, "aws_sqs_queue", (q) => q.name === name)[0], "arn");
+  const deliveryQueues = (construct: "key" | "operations-key") => {
+    const statement = keyStatement(doc, "EventBridgeDeliveryToQueues", construct);
     expect(statement.Action).toEqual(["kms:GenerateDataKey", "kms:Decrypt"]);
     expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
-    const queueArns = [
-      "whk-dev-bus-dlq",
-      "whk-dev-route-payments",
-      "whk-dev-route-payments-target-dlq",
-      "whk-dev-archive-target-dlq",
-    ].map((name) => refTo("aws_sqs_queue", only(doc, "aws_sqs_queue", (q) => q.name === name)[0], "arn"));
-    expect([...statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"]].sort()).toEqual(
-      queueArns.sort(),
+    return [statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"]].flat().sort();
+  };
+
+  test("lets EventBridge encrypt into the route queues with the data key (no aws:SourceArn: AWS does not support it there)", () => {
+    expect(deliveryQueues("key")).toEqual([queueArn("whk-dev-route-payments")]);
+  });
+
+  test("lets EventBridge encrypt into its dead-letter queues with the operations key", () => {
+    expect(deliveryQueues("operations-key")).toEqual(
+      ["whk-dev-bus-dlq", "whk-dev-route-payments-target-dlq", "whk-dev-archive-target-dlq"]
+        .map(queueArn)
+        .sort(),
     );
   });
 });

@@ -66,9 +66,29 @@ export function queuePolicyStatements(doc: any, queueId: string): any[] {
   return statements(policy.policy);
 }
 
-/** The key policy statement with `sid`. */
-export function keyStatement(doc: any, sid: string): any {
-  const [, policy] = only(doc, "aws_kms_key_policy");
+/** The stack's two keys by construct id: the data key and the operations key (DLQs, alarm topic). */
+export type KeyConstruct = "key" | "operations-key";
+
+/** The logical id of the `aws_kms_key` (or its `aws_kms_key_policy`) made by that construct. */
+export function keyIdOf(doc: any, construct: KeyConstruct, type = "aws_kms_key"): string {
+  const id = new RegExp(`^${construct}_${type === "aws_kms_key" ? "" : "policy_"}[0-9A-F]{8}$`);
+  const ids = resourcesOf(doc, type)
+    .map(([logicalId]) => logicalId)
+    .filter((logicalId) => id.test(logicalId));
+  if (ids.length !== 1) throw new Error(`expected one ${type} of ${construct}, found ${ids.length}`);
+  return ids[0]!;
+}
+
+/** `${aws_kms_key.<id>.arn}` of that construct's key. */
+export function keyArnOf(doc: any, construct: KeyConstruct = "key"): string {
+  return refTo("aws_kms_key", keyIdOf(doc, construct), "arn");
+}
+
+/** The statement with `sid` in the policy of that construct's key. */
+export function keyStatement(doc: any, sid: string, construct: KeyConstruct = "key"): any {
+  const policy = resourcesOf(doc, "aws_kms_key_policy").find(
+    ([id]) => id === keyIdOf(doc, construct, "aws_kms_key_policy"),
+  )![1];
   return statements(policy.policy).find((s) => s.Sid === sid);
 }
 
@@ -76,6 +96,7 @@ export const STUB_INGRESS = {
   restApiName: "whk-dev-webhooks",
   stageName: "whk-dev-live",
   validator: { functionName: "whk-dev-validator" },
+  validatorService: "whk-dev-validator",
 };
 
 /**
@@ -95,9 +116,12 @@ export function synthDeliveryStack(
     prefix: config.prefix,
     environment: config.environment,
     suffix: config.environmentSuffix,
+    region: config.region,
+    accountId: "123456789012",
   });
   const context = new AwsContext(stack, "context", { region: config.region });
   const key = new PlatformKey(stack, "key", { naming, context });
+  const operationsKey = new PlatformKey(stack, "operations-key", { naming, context, purpose: "operations" });
   const layer = new SharedLayer(stack, "layer", { naming });
   const base = { naming, context, key };
   const table = new WebhookTable(stack, "table", base);
@@ -108,10 +132,11 @@ export function synthDeliveryStack(
     table,
     bucket,
     queue: ingest,
+    operationsKey,
     layer,
     config,
     ingress: STUB_INGRESS,
   });
-  stack.node.addValidation(new NameValidation(stack));
+  stack.node.addValidation(new NameValidation(stack, naming));
   return { doc: JSON.parse(Testing.synth(stack, true)), delivery, ingest };
 }

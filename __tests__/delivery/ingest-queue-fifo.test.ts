@@ -21,6 +21,8 @@ describe("FIFO ingest queue", () => {
       prefix: LONGEST.prefix,
       environment: LONGEST.environment,
       suffix: LONGEST.environmentSuffix,
+      region: "us-east-1",
+      accountId: "123456789012",
     });
     const name = naming.name("aws_sqs_queue.name", "ingest-dead-letters-for-the-very-long-purpose", {
       fifo: true,

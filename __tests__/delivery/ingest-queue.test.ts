@@ -8,18 +8,23 @@ import { IngestQueue } from "../../constructs/ingest-queue";
 import { Naming } from "../../constructs/naming";
 import { PlatformKey } from "../../constructs/platform-key";
 import { synthStack } from "../support/synth";
-import { actionsOn, only, queuePolicyStatements, refTo, roleStatements } from "./helpers";
+import { actionsOn, keyArnOf, only, queuePolicyStatements, refTo, roleStatements } from "./helpers";
 
 const { json, doc, stack } = synthStack();
 const [queueId, queue] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-ingest");
 const [dlqId, dlq] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-ingest-dlq");
 const queueArn = refTo("aws_sqs_queue", queueId, "arn");
-const keyArn = `\${aws_kms_key.${only(doc, "aws_kms_key")[0]}.arn}`;
+const keyArn = keyArnOf(doc);
 
 /** A bare scope for constructor checks that need no synth. */
 function scope() {
   const root = new TerraformStack(Testing.app(), "unit");
-  const naming = new Naming({ prefix: "whk", environment: "dev" });
+  const naming = new Naming({
+    prefix: "whk",
+    environment: "dev",
+    region: "us-east-1",
+    accountId: "123456789012",
+  });
   const context = new AwsContext(root, "context", { region: "us-east-1" });
   return { root, naming, context, key: new PlatformKey(root, "key", { naming, context }) };
 }
@@ -114,7 +119,7 @@ describe("queue policies", () => {
 
 describe("grants", () => {
   test("grantSend gives the validator SendMessage on the queue and GenerateDataKey + Decrypt on the key", () => {
-    const validator = roleStatements(doc, "whk-dev-validator");
+    const validator = roleStatements(doc, "whk-dev-validator-us-east-1");
     expect(actionsOn(validator, queueArn)).toEqual(["sqs:SendMessage"]);
     expect(actionsOn(validator, keyArn)).toEqual(
       expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey"]),
@@ -122,7 +127,7 @@ describe("grants", () => {
   });
 
   test("grantConsume gives the router receive, delete and attributes on the queue only", () => {
-    expect(actionsOn(roleStatements(doc, "whk-dev-router"), queueArn)).toEqual([
+    expect(actionsOn(roleStatements(doc, "whk-dev-router-us-east-1"), queueArn)).toEqual([
       "sqs:DeleteMessage",
       "sqs:GetQueueAttributes",
       "sqs:ReceiveMessage",
@@ -131,7 +136,9 @@ describe("grants", () => {
 
   test("no role may touch the DLQ (operators redrive with their own credentials)", () => {
     for (const role of ["whk-dev-validator", "whk-dev-router", "whk-dev-audit"]) {
-      expect(actionsOn(roleStatements(doc, role), refTo("aws_sqs_queue", dlqId, "arn"))).toEqual([]);
+      expect(
+        actionsOn(roleStatements(doc, `${role}-us-east-1`), refTo("aws_sqs_queue", dlqId, "arn")),
+      ).toEqual([]);
     }
   });
 });

@@ -91,20 +91,22 @@ const BREAKS: Record<string, (d: any) => void> = {
     const policy = first(d, "aws_sqs_queue_policy", (p) => p.queue_url.includes(`${queue}.url`));
     editPolicy(policy, "policy", (s) => s.filter((x) => x.Effect !== "Allow"));
   },
-  "EB-KMS-QUEUE-DELIVERY": (d) =>
-    editPolicy(first(d, "aws_kms_key_policy"), "policy", (s) =>
-      s.filter((x) => x.Sid !== "EventBridgeDeliveryToQueues"),
-    ),
+  "EB-KMS-QUEUE-DELIVERY": (d) => {
+    for (const [, keyPolicy] of Object.entries<any>(d.resource.aws_kms_key_policy)) {
+      editPolicy(keyPolicy, "policy", (s) => s.filter((x) => x.Sid !== "EventBridgeDeliveryToQueues"));
+    }
+  },
   "FIREHOSE-ARCHIVE": (d) => {
     first(d, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.buffering_interval = 0;
   },
   CKV_AWS_26: (d) => {
     delete first(d, "aws_sns_topic").kms_master_key_id;
   },
-  "AVD-AWS-0136": (d) =>
-    editPolicy(first(d, "aws_kms_key_policy"), "policy", (s) =>
-      s.filter((x) => x.Sid !== "CloudWatchAlarmsToEncryptedTopic"),
-    ),
+  "AVD-AWS-0136": (d) => {
+    for (const [, keyPolicy] of Object.entries<any>(d.resource.aws_kms_key_policy)) {
+      editPolicy(keyPolicy, "policy", (s) => s.filter((x) => x.Sid !== "CloudWatchAlarmsToEncryptedTopic"));
+    }
+  },
   CKV_AWS_169: (d) =>
     editPolicy(first(d, "aws_sns_topic_policy"), "policy", (s) => [
       ...s,

@@ -2,7 +2,7 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { FunctionEnv } from "@webhooks/shared";
 import { synthStack } from "../support/synth";
-import { actionsOn, only, refTo, roleStatements, statements } from "./helpers";
+import { actionsOn, keyArnOf, only, refTo, roleStatements, statements } from "./helpers";
 
 const { json, doc, stack } = synthStack();
 const [routerId, router] = only(doc, "aws_lambda_function", (f) => f.function_name === "whk-dev-router");
@@ -12,8 +12,8 @@ const [, mapping] = only(
   "aws_lambda_event_source_mapping",
   (m) => m.event_source_arn === refTo("aws_sqs_queue", queueId, "arn"),
 );
-const role = roleStatements(doc, "whk-dev-router");
-const keyArn = refTo("aws_kms_key", only(doc, "aws_kms_key")[0], "arn");
+const role = roleStatements(doc, "whk-dev-router-us-east-1");
+const keyArn = keyArnOf(doc);
 const [tableId] = only(doc, "aws_dynamodb_table");
 const [bucketId] = only(doc, "aws_s3_bucket");
 const busArn = statements(only(doc, "aws_cloudwatch_event_bus_policy")[1].policy)[0].Resource;
@@ -35,14 +35,17 @@ describe("router function", () => {
       [FunctionEnv.eventBusName]: "whk-dev-bus",
       [FunctionEnv.eventSourcePrefix]: "webhooks",
       [FunctionEnv.busEntryMaxBytes]: "262144",
-      [FunctionEnv.payloadBucket]: stack.bucket.name,
+      [FunctionEnv.payloadBucket]: only(doc, "aws_s3_bucket")[1].bucket,
       POWERTOOLS_SERVICE_NAME: "whk-dev-router",
       POWERTOOLS_METRICS_NAMESPACE: "Webhooks",
     });
   });
 
-  test("has no reserved concurrency (the event source's maximum concurrency caps it)", () => {
-    expect(router.reserved_concurrent_executions).toBeUndefined();
+  test("reserves the event source's maximum concurrency, so a flood elsewhere cannot starve it", () => {
+    const [, mapping] = only(doc, "aws_lambda_event_source_mapping", (m) => m.batch_size === 10);
+    expect(router.reserved_concurrent_executions).toBe(stack.config.limits.routerConcurrency);
+    // Equal, never below: a throttled receive counts toward maxReceiveCount (healthy messages in the DLQ).
+    expect(mapping.scaling_config.maximum_concurrency).toBe(router.reserved_concurrent_executions);
   });
 });
 
@@ -82,7 +85,6 @@ describe("least-privilege role", () => {
   test("reads statuses and marks records on the table only (no index, no delete, no put)", () => {
     expect(actionsOn(role, refTo("aws_dynamodb_table", tableId, "arn"))).toEqual([
       "dynamodb:BatchGetItem",
-      "dynamodb:GetItem",
       "dynamodb:UpdateItem",
     ]);
   });
@@ -104,7 +106,6 @@ describe("least-privilege role", () => {
     const actions = [...new Set(role.flatMap((s) => [s.Action].flat()))].sort();
     expect(actions).toEqual([
       "dynamodb:BatchGetItem",
-      "dynamodb:GetItem",
       "dynamodb:UpdateItem",
       "events:PutEvents",
       "kms:Decrypt",

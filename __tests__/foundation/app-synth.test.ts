@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { NAME_RULES, type NameKind, nameProblems } from "../../constructs/naming";
+import { NAME_RULES, type NameKind, nameProblems, withStandInReferences } from "../../constructs/naming";
 import { allResources } from "../support/synth";
 
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ function nameOffenders(doc: any): string[] {
     for (const kind of Object.keys(NAME_RULES) as NameKind[]) {
       const [ruleType, attribute] = kind.split(".") as [string, string];
       if (ruleType !== type || kind.split(".").length !== 2 || attributes[attribute] === undefined) continue;
-      for (const problem of nameProblems(kind, attributes[attribute]))
+      for (const problem of nameProblems(kind, withStandInReferences(attributes[attribute])))
         offenders.push(`${type}.${id}.${attribute}: ${problem}`);
     }
   }

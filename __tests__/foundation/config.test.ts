@@ -123,7 +123,7 @@ test("an invalid override from the environment fails loading", () => {
 });
 
 test('a flag that is not a boolean (a JSON file\'s "true") is a problem naming the field', () => {
-  expect(problemsOf({ ...DEFAULT_CONFIG, manageApiGatewayAccount: "true" as unknown as boolean })).toEqual([
-    'manageApiGatewayAccount must be true or false, got "true"',
+  expect(problemsOf({ ...DEFAULT_CONFIG, fifoIngestQueue: "true" as unknown as boolean })).toEqual([
+    'fifoIngestQueue must be true or false, got "true"',
   ]);
 });

@@ -45,11 +45,23 @@ test("every offender gets its own line", () => {
   expect(lines.join("\n")).toMatch(/aws_sqs_queue raw-queue name = "bad name" .* does not match/);
 });
 
-test("a name that is an unresolved token fails synth", () => {
+test("a name that is an unresolved token of unknown shape fails synth", () => {
   const message = failureOf(
-    synthWith((stack) => new SqsQueue(stack, "token-queue", { name: stack.context.accountId })),
+    synthWith((stack) => new SqsQueue(stack, "token-queue", { name: stack.table.arn })),
   );
   expect(message).toMatch(/aws_sqs_queue token-queue name = \$\{TfToken\[.*\]\}: unresolved token/);
+});
+
+test("a name holding the account id is checked as if it held the 12 digits", () => {
+  const message = failureOf(
+    synthWith(
+      (stack) =>
+        new SqsQueue(stack, "account-queue", { name: `${"q".repeat(68)}-${stack.context.accountId}` }),
+    ),
+  );
+  expect(message).toContain(
+    `aws_sqs_queue account-queue name = "${"q".repeat(68)}-123456789012" (length 81/80)`,
+  );
 });
 
 test("name_prefix is refused", () => {

@@ -20,38 +20,6 @@ describe("providers", () => {
   });
 });
 
-describe("backend", () => {
-  test("the default backend is local, one state file per stack", () => {
-    expect(doc.terraform.backend).toEqual({ local: { path: "terraform.webhooks-dev.tfstate" } });
-  });
-
-  test("an S3 backend sets bucket, key, region, encryption and S3-native locking", () => {
-    const s3 = synthStack({
-      backend: { type: "s3", bucket: "tf-state", key: "webhooks/dev.tfstate", region: "eu-west-1" },
-    });
-    expect(s3.doc.terraform.backend).toEqual({
-      s3: {
-        bucket: "tf-state",
-        key: "webhooks/dev.tfstate",
-        region: "eu-west-1",
-        encrypt: true,
-        use_lockfile: true,
-      },
-    });
-  });
-});
-
-describe("API Gateway account setting", () => {
-  test("is left to the account by default (one owner per account and region)", () => {
-    expect(resourcesOf(doc, "aws_api_gateway_account")).toEqual([]);
-  });
-
-  test("is created when manageApiGatewayAccount is on", () => {
-    const owned = synthStack({ manageApiGatewayAccount: true });
-    expect(resourcesOf(owned.doc, "aws_api_gateway_account")).toHaveLength(1);
-  });
-});
-
 describe("platform key", () => {
   test("is a rotating, enabled symmetric key", () => {
     expect(json).toHaveResourceWithProperties(KmsKey, {

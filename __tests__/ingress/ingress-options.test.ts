@@ -1,5 +1,4 @@
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
-import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsContext } from "../../constructs/aws-context";
@@ -15,7 +14,6 @@ import { DEFAULT_CONFIG, type PlatformConfig } from "../../stacks/config";
 import { INGRESS_RULES } from "../policy/ingress-rules";
 import { evaluate } from "../policy/rules";
 import { resourcesOf } from "../support/synth";
-import { rolePolicyStatements } from "./grants";
 
 /** Anything with a URL, an ARN, a size limit and a send grant can be the ingest queue. */
 const queue: IngressQueue = {
@@ -33,7 +31,12 @@ function ingressStack(
   const stack = new TerraformStack(Testing.app(), "ingress-options");
   new AwsProvider(stack, "aws", { region: "us-east-1" });
   new ArchiveProvider(stack, "archive");
-  const naming = new Naming({ prefix: "whk", environment: "dev" });
+  const naming = new Naming({
+    prefix: "whk",
+    environment: "dev",
+    region: "us-east-1",
+    accountId: "123456789012",
+  });
   const context = new AwsContext(stack, "context", { region: "us-east-1" });
   const key = new PlatformKey(stack, "key", { naming, context });
   const base = { naming, context, key };
@@ -41,14 +44,12 @@ function ingressStack(
   const bucket = new PayloadBucket(stack, "payloads", base);
   const layer = new SharedLayer(stack, "layer", { naming });
   new Ingress(stack, "ingress", { ...base, table, bucket, queue, layer, config, ...options });
-  stack.node.addValidation(new NameValidation(stack));
+  stack.node.addValidation(new NameValidation(stack, naming));
   return stack;
 }
 
 const stack = ingressStack({
   genericApiKeyRequired: false,
-  jsonBodyValidation: false,
-  manageApiGatewayAccount: true,
   wafLogging: false,
   secretCacheSeconds: 60,
   metricsNamespace: "Payments",
@@ -75,60 +76,6 @@ describe("generic route without an API key (genericApiKeyRequired: false)", () =
       id: "CKV_AWS_59",
       comment: expect.stringContaining("Generic route opened"),
     });
-  });
-});
-
-describe("no gateway body validation (jsonBodyValidation: false)", () => {
-  test("no JSON model and no body validator exist", () => {
-    expect(resourcesOf(doc, "aws_api_gateway_model")).toEqual([]);
-    expect(
-      resourcesOf(doc, "aws_api_gateway_request_validator").map(([, v]) => v.validate_request_body),
-    ).toEqual([false]);
-  });
-
-  test("every method still validates its required headers", () => {
-    for (const [, method] of methods) {
-      expect(method.request_models).toBeUndefined();
-      expect(Object.keys(method.request_parameters).length).toBeGreaterThan(0);
-      expect(method.request_validator_id).toMatch(/aws_api_gateway_request_validator\./);
-    }
-  });
-});
-
-describe("account-level CloudWatch role (manageApiGatewayAccount: true)", () => {
-  const [[accountId, account]] = resourcesOf(doc, "aws_api_gateway_account");
-  const [roleId] = resourcesOf(doc, "aws_iam_role").find(
-    ([, role]) => role.name === "whk-dev-apigateway-logs",
-  )!;
-
-  test("sets the region's CloudWatch role for API Gateway", () => {
-    expect(json).toHaveResourceWithProperties(ApiGatewayAccount, {
-      cloudwatch_role_arn: `\${aws_iam_role.${roleId}.arn}`,
-    });
-    expect(account).toBeDefined();
-  });
-
-  test("the role is assumable by API Gateway only", () => {
-    const [, role] = resourcesOf(doc, "aws_iam_role").find(([id]) => id === roleId)!;
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" },
-    ]);
-  });
-
-  test("the role may write logs to this region's log groups only", () => {
-    expect(rolePolicyStatements(doc, "whk-dev-apigateway-logs")).toEqual([
-      expect.objectContaining({
-        Resource: [
-          expect.stringMatching(/:logs:us-east-1:\$\{data\.aws_caller_identity\..*\}:log-group:\*$/),
-          expect.stringMatching(/:log-group:\*:log-stream:\*$/),
-        ],
-      }),
-    ]);
-  });
-
-  test("the stage waits for the account setting (access logging needs it)", () => {
-    const [[, stage]] = resourcesOf(doc, "aws_api_gateway_stage");
-    expect(stage.depends_on).toEqual([`aws_api_gateway_account.${accountId}`]);
   });
 });
 
@@ -168,7 +115,12 @@ describe("misconfiguration fails synth with a message naming the fix", () => {
 
   test("a method without an API key needs a documented reason", () => {
     const bare = new TerraformStack(Testing.app(), "api-only");
-    const naming = new Naming({ prefix: "whk", environment: "dev" });
+    const naming = new Naming({
+      prefix: "whk",
+      environment: "dev",
+      region: "us-east-1",
+      accountId: "123456789012",
+    });
     const context = new AwsContext(bare, "context", { region: "us-east-1" });
     const key = new PlatformKey(bare, "key", { naming, context });
     expect(

@@ -56,10 +56,8 @@ const BREAKERS: Record<string, (d: Json) => void> = {
   CKV_AWS_342: (d) => {
     delete rule(d, "rate-limit").action;
   },
-  CKV_AWS_192: (d) => {
-    rule(d, "known-bad-inputs").statement.managed_rule_group_statement.rule_action_override = [
-      { name: "Log4JRCE_BODY", action_to_use: { count: {} } },
-    ];
+  "WAF-MANAGED-COUNT": (d) => {
+    rule(d, "known-bad-inputs").override_action = { none: {} };
   },
   "WAF.12": (d) => {
     rule(d, "common").visibility_config.cloudwatch_metrics_enabled = false;

@@ -10,7 +10,7 @@ const [[, validator]] = resourcesOf(doc, "aws_lambda_function").filter(([id]) =>
   id.startsWith("ingress_validator"),
 );
 const env: Record<string, string> = validator.environment.variables;
-const statements = rolePolicyStatements(doc, "whk-dev-validator");
+const statements = rolePolicyStatements(doc, "whk-dev-validator-us-east-1");
 const ref = (type: string, prefix: string, attribute: string) =>
   `\${${type}.${resourcesOf(doc, type).find(([id]) => id.startsWith(prefix))![0]}.${attribute}}`;
 const keyArn = ref("aws_kms_key", "key_", "arn");
@@ -55,7 +55,9 @@ describe("validator function", () => {
   test("names its table, queue and bucket", () => {
     expect(env[FunctionEnv.tableName]).toBe("whk-dev-records");
     expect(env[FunctionEnv.queueUrl]).toBe(ref("aws_sqs_queue", "ingest_queue", "url"));
-    expect(env[FunctionEnv.payloadBucket]).toBe("whk-dev-payloads-us-east-1");
+    expect(env[FunctionEnv.payloadBucket]).toMatch(
+      /^whk-dev-payloads-\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}-us-east-1$/,
+    );
   });
 
   test("gets its limits from config.limits and the queue", () => {
@@ -72,7 +74,7 @@ describe("validator function", () => {
   test("names its Powertools service and metrics namespace", () => {
     expect(env).toEqual(
       expect.objectContaining({
-        POWERTOOLS_SERVICE_NAME: "webhooks",
+        POWERTOOLS_SERVICE_NAME: "whk-dev-validator",
         POWERTOOLS_METRICS_NAMESPACE: "Webhooks",
       }),
     );

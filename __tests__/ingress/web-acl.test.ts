@@ -1,6 +1,11 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { COUNTED_COMMON_RULES, decimalGreaterThan } from "../../constructs/web-acl";
+import {
+  COUNTED_MANAGED_RULE_GROUPS,
+  decimalGreaterThan,
+  MAX_RATE_LIMIT_RULES,
+  rateLimitStatements,
+} from "../../constructs/web-acl";
 import { resourcesOf, synthStack } from "../support/synth";
 
 const { json, doc } = synthStack();
@@ -26,7 +31,7 @@ describe("web ACL", () => {
     });
   });
 
-  test("evaluates rate limit, size, known bad inputs, then the common rule set", () => {
+  test("evaluates rate limit, size, then the counted managed rule groups", () => {
     expect(acl.rule.map((r: { name: string; priority: number }) => [r.priority, r.name])).toEqual([
       [0, "rate-limit"],
       [1, "oversize-body"],
@@ -67,7 +72,7 @@ describe("web ACL", () => {
 describe("rate-limit rule", () => {
   test("limits each source IP on each path to config.limits.wafRateLimitPer5Min per 5 minutes", () => {
     expect(rule("rate-limit").statement.rate_based_statement).toEqual({
-      limit: 600,
+      limit: 30_000,
       evaluation_window_sec: 300,
       aggregate_key_type: "CUSTOM_KEYS",
       custom_key: [{ ip: {} }, { uri_path: { text_transformation: [{ priority: 0, type: "LOWERCASE" }] } }],
@@ -78,6 +83,71 @@ describe("rate-limit rule", () => {
     expect(rule("rate-limit").action).toEqual({
       block: { custom_response: { response_code: 429, custom_response_body_key: "too_many_requests" } },
     });
+  });
+});
+
+describe("per-provider rate limits", () => {
+  const statements = rateLimitStatements(30_000, [
+    { path: "/webhooks/shopify", limitPer5Min: 90_000 },
+    { path: "/webhooks/stripe", limitPer5Min: 90_000 },
+    { path: "/webhooks/acme", limitPer5Min: 600 },
+  ]);
+  const endsWith = (path: string) => ({
+    byte_match_statement: {
+      search_string: path,
+      positional_constraint: "ENDS_WITH",
+      field_to_match: { uri_path: {} },
+      text_transformation: [{ priority: 0, type: "LOWERCASE" }],
+    },
+  });
+
+  test("providers sharing a limit share one rule, scoped down to their paths", () => {
+    expect(statements.map((s) => s.name)).toEqual(["rate-limit-600", "rate-limit-90000", "rate-limit"]);
+    expect(statements[1]!.statement).toEqual({
+      rate_based_statement: expect.objectContaining({
+        limit: 90_000,
+        scope_down_statement: {
+          or_statement: { statement: [endsWith("/webhooks/shopify"), endsWith("/webhooks/stripe")] },
+        },
+      }),
+    });
+  });
+
+  test("the default limit applies to every other path", () => {
+    expect(statements[2]!.statement).toEqual({
+      rate_based_statement: expect.objectContaining({
+        limit: 30_000,
+        scope_down_statement: {
+          not_statement: {
+            statement: [
+              {
+                or_statement: {
+                  statement: [
+                    endsWith("/webhooks/acme"),
+                    endsWith("/webhooks/shopify"),
+                    endsWith("/webhooks/stripe"),
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      }),
+    });
+  });
+
+  test("a provider limit equal to the default needs no rule of its own", () => {
+    expect(
+      rateLimitStatements(30_000, [{ path: "/webhooks/stripe", limitPer5Min: 30_000 }]).map((s) => s.name),
+    ).toEqual(["rate-limit"]);
+  });
+
+  test("more distinct limits than WAF's rate-based rules per web ACL fail synth naming the quota", () => {
+    const paths = Array.from({ length: MAX_RATE_LIMIT_RULES }, (_, i) => ({
+      path: `/webhooks/p${i}`,
+      limitPer5Min: 1000 + i,
+    }));
+    expect(() => rateLimitStatements(30_000, paths)).toThrow(/WAF allows 10 rate-based rules per web ACL/);
   });
 });
 
@@ -138,36 +208,30 @@ describe("oversize-body rule", () => {
 });
 
 describe("managed rule groups", () => {
-  test("KnownBadInputs is enforced with no overrides (Log4JRCE blocks)", () => {
-    expect(rule("known-bad-inputs")).toEqual(
+  test.each([
+    ["known-bad-inputs", "AWSManagedRulesKnownBadInputsRuleSet"],
+    ["common", "AWSManagedRulesCommonRuleSet"],
+  ])("%s (%s) counts every match and blocks nothing", (name, group) => {
+    expect(rule(name)).toEqual(
       expect.objectContaining({
-        override_action: { none: {} },
-        statement: {
-          managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" },
-        },
+        override_action: { count: {} },
+        statement: { managed_rule_group_statement: { vendor_name: "AWS", name: group } },
       }),
     );
   });
 
-  test("the common rule set is enforced", () => {
-    expect(rule("common").override_action).toEqual({ none: {} });
-    expect(rule("common").statement.managed_rule_group_statement).toEqual(
-      expect.objectContaining({ vendor_name: "AWS", name: "AWSManagedRulesCommonRuleSet" }),
+  test("every managed rule group the ACL evaluates is counted", () => {
+    const managed = acl.rule.filter(
+      (r: { statement: object }) => "managed_rule_group_statement" in r.statement,
+    );
+    expect(managed.map((r: { override_action: unknown }) => r.override_action)).toEqual(
+      COUNTED_MANAGED_RULE_GROUPS.map(() => ({ count: {} })),
     );
   });
 
-  test.each([...COUNTED_COMMON_RULES])(
-    "the body-inspecting common rule %s only counts (webhook payloads are arbitrary)",
-    (name) => {
-      expect(rule("common").statement.managed_rule_group_statement.rule_action_override).toContainEqual({
-        name,
-        action_to_use: { count: {} },
-      });
-    },
-  );
-
-  test("SizeRestrictions_BODY is among the counted rules (8 KB is far below webhook sizes)", () => {
-    expect(COUNTED_COMMON_RULES).toContain("SizeRestrictions_BODY");
+  test("only the rate limit and the body size block: no request is refused for its content", () => {
+    const blocking = acl.rule.filter((r: { action?: { block?: unknown } }) => r.action?.block !== undefined);
+    expect(blocking.map((r: { name: string }) => r.name)).toEqual(["rate-limit", "oversize-body"]);
   });
 });
 

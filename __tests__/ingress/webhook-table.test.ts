@@ -81,10 +81,10 @@ describe("table grants", () => {
     ]);
   });
 
-  test("the routing grant allows GetItem, BatchGetItem, UpdateItem on the table and the key", () => {
+  test("the routing grant allows BatchGetItem and UpdateItem on the table and the key (the router reads no single item)", () => {
     expect(granted((grantee) => stack.table.grantRouting(grantee))).toEqual([
       {
-        actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"],
+        actions: ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"],
         resources: [tableArn],
       },
       { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [keyArn] },

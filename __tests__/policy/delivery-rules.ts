@@ -45,8 +45,12 @@ function conditionValues(statement: Statement, key: string): string[] {
   ) as string[];
 }
 
-function keyPolicyStatements(doc: any): Statement[] {
-  return all(doc, "aws_kms_key_policy").flatMap(([, policy]) => statementsOf(policy.policy));
+/** The statements of the policy of the key an encrypted resource names (`${aws_kms_key.<id>.arn}`). */
+function keyPolicyStatements(doc: any, keyArn: unknown): Statement[] {
+  const keyId = ref(keyArn)?.id;
+  return all(doc, "aws_kms_key_policy")
+    .filter(([, policy]) => ref(policy.key_id)?.id === keyId)
+    .flatMap(([, policy]) => statementsOf(policy.policy));
 }
 
 function queuePolicyStatements(doc: any, queueId: string): Statement[] {
@@ -321,13 +325,15 @@ const EVENTBRIDGE_RULES: PolicyRule[] = [
       const problems: string[] = [];
       if (ref(bus.kms_key_identifier)?.type !== "aws_kms_key") problems.push("no CMK");
       if (!queueIdOf(bus.dead_letter_config?.arn)) problems.push("no dead_letter_config");
-      const grant = keyPolicyStatements(doc).find((statement) =>
+      const grants = keyPolicyStatements(doc, bus.kms_key_identifier).filter((statement) =>
         principalOf(statement).service.includes("events.amazonaws.com"),
       );
-      const actions = asList(grant?.Action);
-      if (
-        !["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"].every((action) => actions.includes(action))
-      ) {
+      const complete = grants.some((grant) =>
+        ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"].every((action) =>
+          asList(grant.Action).includes(action),
+        ),
+      );
+      if (!complete) {
         problems.push("key policy lacks DescribeKey/GenerateDataKey/Decrypt for events.amazonaws.com");
       }
       return problems.length > 0 ? problems.join("; ") : undefined;
@@ -405,17 +411,17 @@ const EVENTBRIDGE_RULES: PolicyRule[] = [
   },
   {
     id: "EB-KMS-QUEUE-DELIVERY",
-    requirement:
-      "the key policy lets EventBridge encrypt into every CMK queue it delivers to, scoped by queue",
+    requirement: "the policy of each CMK queue's own key lets EventBridge encrypt into it, scoped by queue",
     types: ["aws_cloudwatch_event_target", "aws_cloudwatch_event_bus"],
     offenders: (resource, _type, doc) => {
       const queues = [queueIdOf(resource.arn), queueIdOf(resource.dead_letter_config?.arn)].filter(
         (id): id is string => id !== undefined,
       );
-      const allowed = keyPolicyStatements(doc)
-        .filter((statement) => principalOf(statement).service.includes("events.amazonaws.com"))
-        .flatMap((statement) => conditionValues(statement, "kms:EncryptionContext:aws:sqs:arn"));
-      const missing = queues.filter((id) => !allowed.includes(`\${aws_sqs_queue.${id}.arn}`));
+      const allowedOn = (queueId: string) =>
+        keyPolicyStatements(doc, doc.resource.aws_sqs_queue[queueId].kms_master_key_id)
+          .filter((statement) => principalOf(statement).service.includes("events.amazonaws.com"))
+          .flatMap((statement) => conditionValues(statement, "kms:EncryptionContext:aws:sqs:arn"));
+      const missing = queues.filter((id) => !allowedOn(id).includes(`\${aws_sqs_queue.${id}.arn}`));
       return missing.length > 0 ? `no key grant for ${missing.join(", ")}` : undefined;
     },
   },
@@ -457,7 +463,7 @@ const SNS_AND_ALARM_RULES: PolicyRule[] = [
     types: ["aws_sns_topic"],
     offenders: (topic, _type, doc) => {
       if (ref(topic.kms_master_key_id)?.type !== "aws_kms_key") return `key ${topic.kms_master_key_id}`;
-      const grant = keyPolicyStatements(doc).find((statement) =>
+      const grant = keyPolicyStatements(doc, topic.kms_master_key_id).find((statement) =>
         principalOf(statement).service.includes("cloudwatch.amazonaws.com"),
       );
       const actions = asList(grant?.Action);

@@ -66,7 +66,7 @@ const BREAKS: Record<string, Record<string, (d: Json) => void>> = {
     "every principal": (d) =>
       setTrust(first(d, "aws_iam_role"), { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }),
     "a service role without its confused-deputy condition": (d) =>
-      withoutCondition(byName(d, "aws_iam_role", "whk-dev-archive-firehose")),
+      withoutCondition(byName(d, "aws_iam_role", "whk-dev-archive-firehose-us-east-1")),
   },
   CKV_AWS_63: {
     "a service:* action": (d) =>

@@ -19,6 +19,12 @@ const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy"];
  * Checklist §A.8 (KMS), §A.12 (IAM), §A.6 (log groups) and §A.1 (layers): the foundation's
  * resources and the stack-wide mechanisms it owns (every role, log group and key grant).
  */
+/**
+ * Services that assume a role without a confused-deputy condition: Lambda assumes a function's role
+ * only for that function; API Gateway's account-wide logging role documents none.
+ */
+const UNCONDITIONAL_SERVICES = ["lambda.amazonaws.com", "apigateway.amazonaws.com"];
+
 export const FOUNDATION_RULES: readonly PolicyRule[] = [
   {
     id: "CKV_AWS_7",
@@ -87,7 +93,7 @@ export const FOUNDATION_RULES: readonly PolicyRule[] = [
         if (principal.star || principal.aws.length > 0)
           return [`${statement.Sid ?? "trust"}: non-service principal`];
         if (principal.service.length !== 1) return ["trusts several services"];
-        if (principal.service[0] !== "lambda.amazonaws.com" && !statement.Condition) {
+        if (!UNCONDITIONAL_SERVICES.includes(principal.service[0]!) && !statement.Condition) {
           return [`${principal.service[0]} without a confused-deputy condition`];
         }
         return [];

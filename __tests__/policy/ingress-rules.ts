@@ -171,23 +171,26 @@ export const INGRESS_RULES: readonly PolicyRule[] = [
     },
   },
   {
-    id: "CKV_AWS_192",
-    requirement: "web ACLs enforce AWSManagedRulesKnownBadInputsRuleSet, Log4JRCE not counted or excluded",
+    // Replaces Checkov's CKV_AWS_192 (enforce Log4JRCE), which the ACL skips with its reason: a
+    // signed webhook whose body quotes `${jndi:` (a code diff) must reach the signature check.
+    id: "WAF-MANAGED-COUNT",
+    requirement:
+      "web ACLs evaluate AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesCommonRuleSet in COUNT: matches visible, no request refused for its content",
     types: ["aws_wafv2_web_acl"],
     offenders: (acl) => {
-      const group = asList(acl.rule).find(
-        (rule: Json) =>
-          single(rule.statement)?.managed_rule_group_statement &&
-          single(single(rule.statement).managed_rule_group_statement).name ===
-            "AWSManagedRulesKnownBadInputsRuleSet",
-      ) as Json;
-      if (!group) return "no AWSManagedRulesKnownBadInputsRuleSet";
-      if (!single(group.override_action)?.none) return "the group's override_action is not none";
-      const statement = single(single(group.statement).managed_rule_group_statement);
-      const weakened = [...asList(statement.rule_action_override), ...asList(statement.excluded_rule)].filter(
-        (entry: Json) => String(entry.name).startsWith("Log4JRCE"),
+      const groups = asList(acl.rule).filter(
+        (rule: Json) => single(rule.statement)?.managed_rule_group_statement,
+      ) as Json[];
+      const name = (rule: Json) => single(single(rule.statement).managed_rule_group_statement).name;
+      const missing = ["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"].filter(
+        (group) => !groups.some((rule) => name(rule) === group),
       );
-      return weakened.length > 0 ? "Log4JRCE rules are overridden or excluded" : undefined;
+      const blocking = groups.filter((rule) => !single(rule.override_action)?.count).map(name);
+      const problems = [
+        ...missing.map((group) => `no ${group}`),
+        ...blocking.map((group) => `${group} can block (override_action is not count)`),
+      ];
+      return problems.length > 0 ? problems.join("; ") : undefined;
     },
   },
   {

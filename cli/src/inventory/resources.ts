@@ -7,6 +7,7 @@ import type { Finding, IamInventory, ResourceEntry } from "./types";
 const GROUP_LABELS: Readonly<Record<string, string>> = {
   context: "AWS context",
   key: "platform key",
+  "operations-key": "operations key",
   layer: "shared layer",
   table: "records table",
   payloads: "payload bucket",
