@@ -8,19 +8,22 @@ import {
   PutEventsCommand,
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
+import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { webhookIdFor } from "@webhooks/shared";
 import { mockClient } from "aws-sdk-client-mock";
 import type { AwsClientConfig } from "../../cli/src/command";
-import { stackModel } from "../../cli/src/stack";
+import { busDenied } from "../../cli/src/commands/redrive";
+import { stackModel } from "../../cli/src/stack-model";
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { synthStack } from "../support/synth";
 import { fakeAwsClients, NOW_MS, runCli, tempDir } from "./support/cli-io";
@@ -46,10 +49,12 @@ const ruleArn = (name: string) => `arn:aws:events:us-east-1:${ACCOUNT}:rule/whk-
 
 const sqs = mockClient(SQSClient);
 const events = mockClient(EventBridgeClient);
+const firehose = mockClient(FirehoseClient);
 
 beforeEach(() => {
   sqs.reset();
   events.reset();
+  firehose.reset();
   sqs
     .on(GetQueueUrlCommand)
     .callsFake((input: { QueueName: string }) => ({ QueueUrl: sqsUrl(input.QueueName) }));
@@ -78,6 +83,7 @@ describe("the stack model (read from the synthesized cdk.tf.json)", () => {
       archiveName: "whk-dev-archive",
       archiveRetentionDays: 30,
       eventSourcePrefix: "webhooks",
+      dedupeTtlSeconds: 604_800,
     });
     expect(model.providers.map((p) => [p.id, p.scheme, p.headerFamily])).toEqual([
       ["acme", "generic", undefined],
@@ -89,7 +95,7 @@ describe("the stack model (read from the synthesized cdk.tf.json)", () => {
     ]);
   });
 
-  test("SQS-sourced DLQs (message move tasks) apart from EventBridge DLQs (re-put)", () => {
+  test("SQS-sourced DLQs (message move tasks) apart from EventBridge DLQs (redelivered to their target)", () => {
     const model = stackModel(doc, "dir");
 
     expect([...model.redrives].sort((a, b) => a.label.localeCompare(b.label))).toEqual([
@@ -108,13 +114,24 @@ describe("the stack model (read from the synthesized cdk.tf.json)", () => {
       },
     ]);
     expect([...model.eventDlqs].sort((a, b) => a.label.localeCompare(b.label))).toEqual([
-      { label: "archive", dlq: "whk-dev-archive-target-dlq", rules: ["whk-dev-archive-all"] },
-      { label: "bus", dlq: "whk-dev-bus-dlq", rules: [] },
-      { label: "route-audit", dlq: "whk-dev-route-audit-target-dlq", rules: ["whk-dev-route-audit"] },
+      {
+        label: "archive",
+        dlq: "whk-dev-archive-target-dlq",
+        rules: ["whk-dev-archive-all"],
+        destination: { kind: "stream", stream: "whk-dev-archive" },
+      },
+      { label: "bus", dlq: "whk-dev-bus-dlq", rules: [], destination: { kind: "bus" } },
+      {
+        label: "route-audit",
+        dlq: "whk-dev-route-audit-target-dlq",
+        rules: ["whk-dev-route-audit"],
+        destination: { kind: "queue", queue: "whk-dev-route-audit" },
+      },
       {
         label: "route-payments",
         dlq: "whk-dev-route-payments-target-dlq",
         rules: ["whk-dev-route-payments"],
+        destination: { kind: "queue", queue: "whk-dev-route-payments" },
       },
     ]);
     expect(model.rules.find((rule) => rule.name === "whk-dev-archive-all")?.archiveOnly).toBe(true);
@@ -129,31 +146,26 @@ describe("the stack model (read from the synthesized cdk.tf.json)", () => {
       /^webhooks redrive: no synthesized stack under cdktf.out\/stacks: run `npm run synth` with the same WEBHOOK_\* environment/,
     );
   });
-
-  test("several stacks: exit 2 asking for --stack-dir", async () => {
-    const two = tempDir();
-    for (const stack of ["webhooks-dev", "webhooks-prod"]) {
-      mkdirSync(join(two, "cdktf.out/stacks", stack), { recursive: true });
-      writeFileSync(join(two, "cdktf.out/stacks", stack, "cdk.tf.json"), "{}");
-    }
-
-    const { code, stderr } = await runCli(["redrive"], { cwd: two });
-
-    expect(code).toBe(2);
-    expect(stderr).toContain(
-      "cdktf.out/stacks holds 2 stacks (webhooks-dev, webhooks-prod): pick one with --stack-dir",
-    );
-  });
 });
 
 describe("region and profile", () => {
+  /** Shared AWS files with profile ops in config and profile ci in credentials. */
+  const awsFiles = tempDir({
+    config: "[default]\nregion = us-east-1\n[profile ops]\nregion = eu-west-1\n[sso-session corp]\n",
+    credentials: "[ci]\naws_access_key_id = x\n",
+  });
+  const sharedFiles = {
+    AWS_CONFIG_FILE: join(awsFiles, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(awsFiles, "credentials"),
+  };
+
   async function configUsed(argv: string[], env: Record<string, string | undefined> = {}) {
     const configs: AwsClientConfig[] = [];
     dlqHolds(0);
     sqs.on(ListMessageMoveTasksCommand).resolves({ Results: [] });
     const result = await runCli(argv, {
       ...inCheckout,
-      env,
+      env: { ...sharedFiles, ...env },
       aws: {
         sqs: (config) => {
           configs.push(config);
@@ -173,10 +185,16 @@ describe("region and profile", () => {
       note: "us-east-1 (from AWS_REGION)",
     },
     {
-      argv: ["--region", "eu-west-1", "--profile", "ops"],
-      env: { AWS_REGION: "us-east-1" },
-      config: { region: "eu-west-1", profile: "ops" },
-      note: "eu-west-1 (from --region)",
+      argv: ["--region", "us-east-1", "--profile", "ops"],
+      env: { AWS_REGION: "eu-west-1" },
+      config: { region: "us-east-1", profile: "ops" },
+      note: "us-east-1 (from --region)",
+    },
+    {
+      argv: ["--profile", "ci"],
+      env: {},
+      config: { region: "us-east-1", profile: "ci" },
+      note: "us-east-1 (from the stack)",
     },
   ])("$argv $env → $config", async ({ argv, env, config, note }) => {
     const result = await configUsed(["redrive", ...argv], env);
@@ -185,13 +203,33 @@ describe("region and profile", () => {
     expect(result.stdout).toContain(`region:   ${note}`);
   });
 
-  test("a region other than the stack's is used, with a warning", async () => {
-    const { stderr } = await configUsed(["redrive"], { AWS_REGION: "eu-central-1" });
+  test("a region other than the stack's: one warning naming the queue and both regions; the command goes on", async () => {
+    const { code, stderr } = await configUsed(["redrive"], { AWS_REGION: "eu-central-1" });
 
-    expect(stderr).toContain(
-      "warning: using region eu-central-1 (from AWS_REGION) but the stack was synthesized for us-east-1",
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      "warning: queue whk-dev-ingest-dlq is in us-east-1, but the region in effect is eu-central-1 (from AWS_REGION); pass --region us-east-1 to use the stack's\n",
     );
   });
+
+  test.each([
+    { argv: ["--profile", "nosuch"], env: {}, option: "--profile" },
+    { argv: [], env: { AWS_PROFILE: "nosuch" }, option: "AWS_PROFILE" },
+    { argv: ["--profile", "corp"], env: {}, option: "--profile" },
+  ])(
+    "$option of a profile in neither shared file ($argv): exit 2 naming the files, no AWS call",
+    async ({ argv, env, option }) => {
+      const profile = argv[1] ?? "nosuch";
+
+      const { code, stderr } = await configUsed(["redrive", ...argv], env);
+
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `webhooks redrive: ${option}: profile ${profile} does not exist in ${sharedFiles.AWS_CONFIG_FILE} or ${sharedFiles.AWS_SHARED_CREDENTIALS_FILE} (profiles there: ci, default, ops) (see webhooks redrive --help)\n`,
+      );
+      expect(sqs.calls()).toHaveLength(0);
+    },
+  );
 });
 
 describe("redrive --queue: SQS message move task", () => {
@@ -232,8 +270,8 @@ describe("redrive --queue: SQS message move task", () => {
       [
         "Redrive whk-dev-ingest-dlq → whk-dev-ingest (its source queue) with an SQS message move task",
         "  region:   us-east-1 (from the stack)",
-        "  messages: ≈ 12 waiting, 1 in flight",
         "  rate:     5 messages/s",
+        "  messages: ≈ 12 waiting, 1 in flight",
         "started message move task h-1",
         "status: RUNNING (2 of ≈ 12 moved, 5 messages/s)",
         "",
@@ -302,6 +340,27 @@ describe("redrive --queue: SQS message move task", () => {
     expect(stdout).toContain("status: FAILED: AccessDenied (2 moved)");
   });
 
+  test("prints its plan before calling AWS: a failing first call still leaves the plan on screen", async () => {
+    sqs
+      .on(GetQueueUrlCommand)
+      .rejects(
+        Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist" }),
+      );
+
+    const { code, stdout, stderr } = await runCli(["redrive", "--queue", "payments", "--yes"], inCheckout);
+
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      [
+        "Redrive whk-dev-route-payments-dlq → whk-dev-route-payments (its source queue) with an SQS message move task",
+        "  region:   us-east-1 (from the stack)",
+        "  rate:     SQS's system-optimized rate",
+        "",
+      ].join("\n"),
+    );
+    expect(stderr).toBe("webhooks redrive: QueueDoesNotExist: The specified queue does not exist.\n");
+  });
+
   test("a task already running: exit 1 naming its handle, nothing started", async () => {
     dlqHolds(3);
     sqs.on(ListMessageMoveTasksCommand).resolves({ Results: [{ Status: "RUNNING", TaskHandle: "busy" }] });
@@ -340,7 +399,7 @@ describe("redrive --queue: SQS message move task", () => {
   });
 });
 
-describe("redrive --target-dlq: re-put EventBridge dead letters on the bus", () => {
+describe("redrive --target-dlq: EventBridge dead letters go where EventBridge failed to deliver them", () => {
   const event = (n: number) => ({
     version: "0",
     id: `event-${n}`,
@@ -357,16 +416,19 @@ describe("redrive --target-dlq: re-put EventBridge dead letters on the bus", () 
     ReceiptHandle: `r-${n}`,
     Body: body,
   });
+  const deleted = () =>
+    sqs.commandCalls(DeleteMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
 
-  test("puts each event back with its source, detail-type, detail and time; deletes only what was put", async () => {
+  test("a route's: each event, as EventBridge put it, goes to the route's consumer queue; only what was sent is deleted", async () => {
     // GIVEN two events and a message that is not an event
     dlqHolds(3);
     sqs
       .on(ReceiveMessageCommand)
       .resolvesOnce({ Messages: [message(1), message(2), message(3, "not json")] })
       .resolves({ Messages: [] });
-    events.on(PutEventsCommand).resolves({
-      Entries: [{ EventId: "e1" }, { ErrorCode: "InternalFailure", ErrorMessage: "try again" }],
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: "0", MessageId: "x", MD5OfMessageBody: "" }],
+      Failed: [{ Id: "1", Code: "KMS.ThrottlingException", SenderFault: false, Message: "slow down" }],
     });
     sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: "0" }] });
 
@@ -378,27 +440,130 @@ describe("redrive --target-dlq: re-put EventBridge dead letters on the bus", () 
 
     // THEN
     expect(code).toBe(1);
-    expect(sqs.commandCalls(GetQueueUrlCommand)[0]!.args[0].input).toEqual({
-      QueueName: "whk-dev-route-payments-target-dlq",
+    expect(sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        QueueUrl: sqsUrl("whk-dev-route-payments"),
+        Entries: [1, 2].map((n, index) => ({ Id: String(index), MessageBody: JSON.stringify(event(n)) })),
+      },
+    ]);
+    expect(deleted()).toEqual([{ Id: "0", ReceiptHandle: "r-1" }]);
+    expect(events.calls()).toHaveLength(0);
+    expect(stdout).toBe(
+      [
+        "Send the events in whk-dev-route-payments-target-dlq to queue whk-dev-route-payments, the consumer queue EventBridge failed to deliver them to",
+        "  dead letters of rule whk-dev-route-payments",
+        "  region:   us-east-1 (from the stack)",
+        "  rate:     ≤ 10 events/s",
+        "  Only this route's consumers receive them again; they dedupe on detail.webhookId.",
+        "  messages: ≈ 3 waiting, 0 in flight",
+        `sent 1 event(s) to queue whk-dev-route-payments; 1 failed, 1 skipped (left in whk-dev-route-payments-target-dlq, visible again in 120 s)`,
+        "",
+      ].join("\n"),
+    );
+    expect(stderr).toBe(
+      [
+        "skipped message m-3: the body is not JSON (not an EventBridge event)",
+        "send failed for message m-2: KMS.ThrottlingException slow down",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("the archive's: the events go to the archive's Firehose stream exactly (the stream adds the delimiter)", async () => {
+    dlqHolds(2);
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [message(1), message(2)] })
+      .resolves({ Messages: [] });
+    firehose.on(PutRecordBatchCommand).resolves({
+      FailedPutCount: 0,
+      RequestResponses: [{ RecordId: "a" }, { RecordId: "b" }],
     });
+    sqs.on(DeleteMessageBatchCommand).resolves({});
+
+    const { code, stdout } = await runCli(["redrive", "--target-dlq", "archive", "--yes"], inCheckout);
+
+    expect(code).toBe(0);
+    const input = firehose.commandCalls(PutRecordBatchCommand)[0]!.args[0].input;
+    expect(input.DeliveryStreamName).toBe("whk-dev-archive");
+    expect(input.Records!.map((record) => Buffer.from(record.Data!).toString("utf8"))).toEqual([
+      JSON.stringify(event(1)),
+      JSON.stringify(event(2)),
+    ]);
+    expect(deleted()).toEqual([
+      { Id: "0", ReceiptHandle: "r-1" },
+      { Id: "1", ReceiptHandle: "r-2" },
+    ]);
+    expect(stdout).toContain(
+      "Put the events in whk-dev-archive-target-dlq into Firehose stream whk-dev-archive, the archive target EventBridge failed to deliver them to\n",
+    );
+    expect(stdout).toContain("put 2 event(s) into stream whk-dev-archive; 0 failed, 0 skipped\n");
+  });
+
+  test("the bus's: each event is put on the bus again with its source, detail-type, detail and time", async () => {
+    dlqHolds(1);
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [message(1)] })
+      .resolves({ Messages: [] });
+    events.on(PutEventsCommand).resolves({ Entries: [{ EventId: "e1" }] });
+    sqs.on(DeleteMessageBatchCommand).resolves({});
+
+    const { code, stdout } = await runCli(["redrive", "--target-dlq", "bus", "--yes"], inCheckout);
+
+    expect(code).toBe(0);
     expect(events.commandCalls(PutEventsCommand)[0]!.args[0].input).toEqual({
-      Entries: [1, 2].map((n) => ({
-        EventBusName: "whk-dev-bus",
-        Source: "webhooks.stripe",
-        DetailType: "payment_intent.succeeded",
-        Detail: JSON.stringify(event(n).detail),
-        Time: new Date("2025-01-31T10:00:00Z"),
-      })),
+      Entries: [
+        {
+          EventBusName: "whk-dev-bus",
+          Source: "webhooks.stripe",
+          DetailType: "payment_intent.succeeded",
+          Detail: JSON.stringify(event(1).detail),
+          Time: new Date("2025-01-31T10:00:00Z"),
+        },
+      ],
     });
-    expect(sqs.commandCalls(DeleteMessageBatchCommand)[0]!.args[0].input).toEqual({
-      QueueUrl: sqsUrl("whk-dev-route-payments-target-dlq"),
-      Entries: [{ Id: "0", ReceiptHandle: "r-1" }],
-    });
-    expect(stdout).toContain("Re-put the events in whk-dev-route-payments-target-dlq onto bus whk-dev-bus");
-    expect(stdout).toContain("consumers dedupe on detail.webhookId");
-    expect(stdout).toContain("re-put 1 event(s) onto whk-dev-bus; 1 failed, 1 skipped");
-    expect(stderr).toContain("skipped message m-3: the body is not JSON (not an EventBridge event)");
-    expect(stderr).toContain("put failed for message m-2: InternalFailure try again");
+    expect(deleted()).toEqual([{ Id: "0", ReceiptHandle: "r-1" }]);
+    expect(stdout).toContain("Re-put the events in whk-dev-bus-dlq onto bus whk-dev-bus");
+    expect(stdout).toContain(
+      "  The bus admits only the router and the configuration's eventBusPublisherArns: your role must be listed there.\n",
+    );
+    expect(stdout).toContain("re-put 1 event(s) onto bus whk-dev-bus; 0 failed, 0 skipped\n");
+  });
+
+  test("the bus refuses the caller: exit 1 saying who it admits and naming the caller's role; nothing deleted", async () => {
+    dlqHolds(1);
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [message(1)] });
+    events
+      .on(PutEventsCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            `User: arn:aws:sts::${ACCOUNT}:assumed-role/ops/alice is not authorized to perform: events:PutEvents on resource: ${BUS_ARN} with an explicit deny in a resource-based policy`,
+          ),
+          { name: "AccessDeniedException" },
+        ),
+      );
+
+    const { code, stderr } = await runCli(["redrive", "--target-dlq", "bus", "--yes"], inCheckout);
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `PutEvents was denied, stopping: bus whk-dev-bus admits only the router and the principals listed in the configuration field eventBusPublisherArns; you are arn:aws:sts::${ACCOUNT}:assumed-role/ops/alice (role arn:aws:iam::${ACCOUNT}:role/ops, with its path if it has one): add that role to eventBusPublisherArns and deploy\n`,
+    );
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    {
+      caller: `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized`,
+      who: `you are arn:aws:iam::${ACCOUNT}:user/bob: add that role to eventBusPublisherArns and deploy`,
+    },
+    { caller: "Access denied", who: "add your role's ARN to eventBusPublisherArns and deploy" },
+  ])("the denial names the caller when AWS does: $caller", ({ caller, who }) => {
+    expect(busDenied("whk-dev-bus", caller)).toBe(
+      `bus whk-dev-bus admits only the router and the principals listed in the configuration field eventBusPublisherArns; ${who}`,
+    );
   });
 
   test("keeps to --rate: receives at most rate messages at a time and sleeps between batches", async () => {
@@ -408,7 +573,7 @@ describe("redrive --target-dlq: re-put EventBridge dead letters on the bus", () 
       .resolvesOnce({ Messages: [message(1), message(2)] })
       .resolvesOnce({ Messages: [message(3), message(4)] })
       .resolves({ Messages: [] });
-    events.on(PutEventsCommand).resolves({ Entries: [{ EventId: "a" }, { EventId: "b" }] });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     sqs.on(DeleteMessageBatchCommand).resolves({});
 
     const { code, slept } = await runCli(
@@ -421,29 +586,26 @@ describe("redrive --target-dlq: re-put EventBridge dead letters on the bus", () 
       sqs.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.MaxNumberOfMessages),
     ).toEqual([2, 2, 2]);
     expect(slept).toEqual([1000, 1000]);
-    expect(events.commandCalls(PutEventsCommand)).toHaveLength(2);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
   });
 
   test("stops when only messages it already handled come back, and at --max", async () => {
     dlqHolds(5);
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [message(1)] });
-    events
-      .on(PutEventsCommand)
-      .resolves({ Entries: [{ ErrorCode: "AccessDeniedException", ErrorMessage: "no" }] });
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: "0", Code: "Oops", SenderFault: false }] });
 
     const again = await runCli(["redrive", "--target-dlq", "payments", "--yes"], inCheckout);
     sqs.reset();
     sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: sqsUrl("q") });
     dlqHolds(5);
     sqs.on(ReceiveMessageCommand).callsFake(() => ({ Messages: [message(Math.random())] }));
-    events.on(PutEventsCommand).resolves({ Entries: [{ EventId: "x" }] });
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
     sqs.on(DeleteMessageBatchCommand).resolves({});
     const capped = await runCli(["redrive", "--target-dlq", "payments", "--max", "3", "--yes"], inCheckout);
 
     expect(again.code).toBe(1);
-    expect(events.commandCalls(PutEventsCommand).length).toBeGreaterThan(0);
     expect(capped.code).toBe(0);
-    expect(capped.stdout).toContain("re-put 3 event(s)");
+    expect(capped.stdout).toContain("sent 3 event(s)");
   });
 
   test("without --yes and without a terminal: refuses with exit 2, receives nothing", async () => {
@@ -518,6 +680,49 @@ describe("replay", () => {
       .map((call) => call.args[0].input.Destination);
     expect(narrowed!.FilterArns).toEqual([ruleArn("whk-dev-route-payments")]);
     expect(withArchive!.FilterArns).toEqual([ruleArn("whk-dev-archive-all"), ruleArn("whk-dev-route-audit")]);
+  });
+
+  test("--include-archive with --rule: the named rules and the archive rule", async () => {
+    archiveAndRules();
+    events.on(DescribeReplayCommand).resolves({ State: "COMPLETED" });
+
+    const { code, stdout } = await runCli(
+      ["replay", "--provider", "stripe", ...range, "--rule", "payments", "--include-archive", "--yes"],
+      inCheckout,
+    );
+
+    expect(code).toBe(0);
+    expect(events.commandCalls(StartReplayCommand)[0]!.args[0].input.Destination!.FilterArns).toEqual([
+      ruleArn("whk-dev-route-payments"),
+      ruleArn("whk-dev-archive-all"),
+    ]);
+    expect(stdout).toContain("  rules:   whk-dev-route-payments, whk-dev-archive-all\n");
+  });
+
+  test("--include-archive where no archive rule matches the provider: exit 2, nothing started", async () => {
+    const noArchive = JSON.parse(JSON.stringify(doc));
+    for (const [id, rule] of Object.entries(noArchive.resource.aws_cloudwatch_event_rule)) {
+      if ((rule as { name: string }).name === "whk-dev-archive-all")
+        delete noArchive.resource.aws_cloudwatch_event_rule[id];
+    }
+    const dir = tempDir({ "cdk.tf.json": JSON.stringify(noArchive) });
+
+    const { code, stderr } = await runCli([
+      "replay",
+      "--provider",
+      "stripe",
+      ...range,
+      "--include-archive",
+      "--stack-dir",
+      dir,
+      "--yes",
+    ]);
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "webhooks replay: --include-archive: no archive rule on the bus matches webhooks.stripe events (see webhooks replay --help)\n",
+    );
+    expect(events.calls()).toHaveLength(0);
   });
 
   test("--watch polls every 10 s until the replay ends", async () => {

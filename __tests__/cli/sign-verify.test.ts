@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { headersFrom, verifyRequest } from "@webhooks/shared";
 import {
   headerPairs,
@@ -287,6 +288,36 @@ describe("verify", () => {
     expect(stdout).toContain("delivery id: none (not deduplicated: the validator assigns a random one)");
   });
 
+  test.each([
+    { verifyAs: ["--scheme", "standard-webhooks"], hint: "verify with --header-family svix" },
+    {
+      verifyAs: ["--scheme", "generic"],
+      hint: "verify with --scheme standard-webhooks --header-family svix",
+    },
+  ])(
+    "svix-* headers verified as $verifyAs: exit 1, and a hint at the svix header family",
+    async ({ verifyAs, hint }) => {
+      const svix = SCHEME_CASES.find((c) => c.signArgs.includes("svix"))!;
+      const headers = await signed(svix);
+
+      const { code, stdout, stderr } = await runCli([
+        "verify",
+        ...verifyAs,
+        "--secret",
+        svix.secret,
+        ...headers.flatMap(([name, value]) => ["--header", `${name}: ${value}`]),
+        "--data",
+        svix.body,
+        "--now",
+        String(TIMESTAMP),
+      ]);
+
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^rejected \(/);
+      expect(stderr).toBe(`hint: the request has svix-* headers: ${hint}\n`);
+    },
+  );
+
   test("--json prints the outcome for scripts", async () => {
     const headers = await signed(stripe);
 
@@ -370,6 +401,7 @@ describe("sign", () => {
 });
 
 describe("bad input: exit 2 with one line naming the option", () => {
+  const files = tempDir({ "empty.txt": "", "status-only.txt": "HTTP/1.1 200 OK\r\n\r\n" });
   test.each([
     [["sign", "--secret", "s", "--data", "{}"], "webhooks sign: --scheme is required (or --provider)"],
     [
@@ -423,6 +455,54 @@ describe("bad input: exit 2 with one line naming the option", () => {
     [
       ["verify", "--scheme", "github", "--secret", "s", "--headers", "-", "--body", "-"],
       "webhooks verify: --headers and --body cannot both read standard input",
+    ],
+    [
+      [
+        "verify",
+        "--scheme",
+        "github",
+        "--secret",
+        "s",
+        "--headers",
+        join(files, "empty.txt"),
+        "--data",
+        "{}",
+      ],
+      `webhooks verify: --headers: ${join(files, "empty.txt")} is empty (expected 'Name: value' lines or a JSON object)`,
+    ],
+    [
+      [
+        "verify",
+        "--scheme",
+        "github",
+        "--secret",
+        "s",
+        "--headers",
+        join(files, "status-only.txt"),
+        "--data",
+        "{}",
+      ],
+      `webhooks verify: --headers: ${join(files, "status-only.txt")} holds no headers`,
+    ],
+    [
+      [
+        "verify",
+        "--scheme",
+        "github",
+        "--secret",
+        "s",
+        "--header",
+        "a: b",
+        "--data",
+        "{}",
+        "--tolerance",
+        "-5",
+      ],
+      "webhooks verify: --tolerance must be an integer in 1..86400, got '-5'",
+    ],
+    [
+      ["sign", "--scheme", "github", "--secret", "-s3cr3t", "--data", "{}"],
+      "webhooks sign: --secret needs a value (one starting with '-' goes as --secret=-…)",
     ],
     [
       ["verify", "--scheme", "github", "--secret", "s", "--header", "a: b", "--data", "{}", "--now", "soon"],

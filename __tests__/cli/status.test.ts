@@ -1,15 +1,30 @@
-import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { RecordAttribute as A, webhookIdFor } from "@webhooks/shared";
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { RecordAttribute as A, pendingDayFor, webhookIdFor } from "@webhooks/shared";
+import { mockClient } from "aws-sdk-client-mock";
+import fc from "fast-check";
+import { pendingPartitions } from "../../cli/src/commands/status";
 import { createDynamoDbStore } from "../../functions/validator/adapters/dynamodb-store";
 import { type LocalTable, startLocalTable } from "../support/dynalite";
-import { NOW_MS, runCli, tempDir } from "./support/cli-io";
+import { runCli, tempDir } from "./support/cli-io";
 
 const TABLE = "whk-dev-records";
-/** The part of a synthesized stack `status` reads: the table's name and the region. */
+/** The part of a synthesized stack `status` reads: the table, the region, the validator's providers and TTL. */
 const stackDir = tempDir({
   "cdk.tf.json": JSON.stringify({
     provider: { aws: [{ region: "us-east-1" }] },
-    resource: { aws_dynamodb_table: { table_1: { name: TABLE, hash_key: "webhookId" } } },
+    resource: {
+      aws_dynamodb_table: { table_1: { name: TABLE, hash_key: "webhookId" } },
+      aws_lambda_function: {
+        validator: {
+          environment: {
+            variables: {
+              WEBHOOK_PROVIDERS: JSON.stringify(["stripe", "github", "slack"].map((id) => ({ id }))),
+              DEDUPE_TTL_SECONDS: String(3 * 86_400),
+            },
+          },
+        },
+      },
+    },
   }),
 });
 
@@ -34,6 +49,14 @@ const deliveries = [
     deliveryId: "evt_3",
     eventType: "charge.refunded",
     receivedAt: "2025-01-30T23:59:59.000Z",
+    status: "QUEUED",
+  },
+  {
+    // Received 71 hours before the tests' now: alive for one more hour of a 3-day TTL.
+    provider: "slack",
+    deliveryId: "Ev1",
+    eventType: "app_mention",
+    receivedAt: "2025-01-28T13:00:00.000Z",
     status: "QUEUED",
   },
   {
@@ -150,18 +173,105 @@ describe("status", () => {
     expect(stdout).toContain("evt_2");
   });
 
-  test("--pending lists what is not yet ROUTED, across every shard of the sparse index (default: today)", async () => {
-    const today = await runCli(["status", "--pending", "--json", "--stack-dir", stackDir], {
-      aws: { dynamoDb: () => table.client },
-      now: NOW_MS,
-    });
-    const dayBefore = await status("--pending", "--day", "2025-01-30", "--json");
+  test("--pending lists what is not yet ROUTED, oldest first, from every shard of each UTC day the dedupe TTL reaches back to", async () => {
+    const { code, stdout } = await status("--pending");
 
-    expect(JSON.parse(today.stdout).map((r: { deliveryId: string }) => r.deliveryId)).toEqual([
-      "evt_2",
-      "d-1",
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toBe("4 pending deliveries in the last 4 days (2025-01-28 … 2025-01-31):");
+    expect(lines.slice(2).map((line) => line.split(/\s+/).slice(0, 2))).toEqual([
+      ["2025-01-28T13:00:00.000Z", "QUEUED"],
+      ["2025-01-30T23:59:59.000Z", "QUEUED"],
+      ["2025-01-31T08:00:00.000Z", "QUEUED"],
+      ["2025-01-31T10:00:00.000Z", "RECEIVED"],
     ]);
-    expect(JSON.parse(dayBefore.stdout).map((r: { deliveryId: string }) => r.deliveryId)).toEqual(["evt_3"]);
+  });
+
+  test.each([
+    { argv: ["--days", "1"], pending: ["evt_2", "d-1"] },
+    { argv: ["--day", "2025-01-30"], pending: ["evt_3"] },
+    { argv: ["--days", "2", "--limit", "2"], pending: ["evt_3", "evt_2"] },
+  ])("--pending $argv → $pending", async ({ argv, pending }) => {
+    const { stdout } = await status("--pending", "--json", ...argv);
+
+    expect(JSON.parse(stdout).map((r: { deliveryId: string }) => r.deliveryId)).toEqual(pending);
+  });
+
+  test.each([
+    { argv: ["--days", "2"], code: 0 },
+    { argv: ["--days", "2", "--fail-if-any"], code: 1 },
+  ])("--pending $argv with deliveries pending: exit $code", async ({ argv, code }) => {
+    const result = await status("--pending", ...argv);
+
+    expect(result.code).toBe(code);
+    expect(result.stdout).toContain("3 pending deliveries");
+  });
+
+  test.each([
+    {
+      argv: ["--days", "2"],
+      line: `no pending deliveries in the last 2 days (2025-02-28 … 2025-03-01) in ${TABLE}\n`,
+    },
+    { argv: ["--day", "2025-02-28"], line: `no pending deliveries on 2025-02-28 in ${TABLE}\n` },
+    {
+      argv: ["--fail-if-any"],
+      line: `no pending deliveries in the last 4 days (2025-02-26 … 2025-03-01) in ${TABLE}\n`,
+    },
+    { argv: ["--days", "1", "--json"], line: "[]\n" },
+  ])("nothing pending ($argv) is a healthy answer: exit 0 and one line", async ({ argv, line }) => {
+    const result = await runCli(["status", "--pending", ...argv, "--stack-dir", stackDir], {
+      aws: { dynamoDb: () => table.client },
+      now: Date.parse("2025-03-01T12:00:00Z"),
+    });
+
+    expect(result).toMatchObject({ code: 0, stdout: line, stderr: "" });
+  });
+
+  test("every day's partitions are the keys the validator writes: pendingDayFor of any record lands in its day's", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9a-f]{32}$/),
+        fc.date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }),
+        (hex, date) => {
+          const receivedAt = date.toISOString();
+          const [window] = pendingPartitions(receivedAt.slice(0, 10), 1);
+          expect(window!.partitions).toContain(pendingDayFor(`wh_${hex}`, receivedAt));
+        },
+      ),
+    );
+  });
+
+  test("pendingPartitions: the days up to the last, oldest first, each with every shard", () => {
+    const window = pendingPartitions("2025-03-01", 3);
+
+    expect(window.map((day) => day.day)).toEqual(["2025-02-27", "2025-02-28", "2025-03-01"]);
+    expect(window.map((day) => new Set(day.partitions).size)).toEqual([16, 16, 16]);
+  });
+
+  test("a region other than the table's: the warning names the table and both regions before AWS's own error", async () => {
+    const elsewhere = new DynamoDBClient({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    });
+    mockClient(elsewhere)
+      .on(GetItemCommand)
+      .rejects(
+        Object.assign(new Error("Requested resource not found"), { name: "ResourceNotFoundException" }),
+      );
+
+    const result = await runCli(
+      ["status", idOf("stripe", "evt_1"), "--region", "eu-west-1", "--stack-dir", stackDir],
+      { aws: { dynamoDb: () => elsewhere } },
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        `warning: table ${TABLE} is in us-east-1, but the region in effect is eu-west-1 (from --region); pass --region us-east-1 to use the stack's`,
+        "webhooks status: ResourceNotFoundException: Requested resource not found",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("an empty day: exit 1", async () => {
@@ -187,6 +297,17 @@ describe("status", () => {
       "give one of <webhookId>, --provider with --delivery-id or --day, or --pending",
     ],
     [["wh_0123456789abcdef0123456789abcdef", "wh_0123456789abcdef0123456789abcdef"], "unexpected argument"],
+    [["--pending", "--days", "0"], "--days must be an integer in 1..366, got '0'"],
+    [["--pending", "--days", "2", "--day", "2025-01-31"], "--day and --days are exclusive"],
+    [
+      ["--provider", "stripe", "--day", "2025-01-31", "--fail-if-any"],
+      "--fail-if-any goes with --pending only",
+    ],
+    [["--provider", "stripe", "--day", "2025-01-31", "--days", "2"], "--days goes with --pending only"],
+    [
+      ["--provider", "paypal", "--delivery-id", "x"],
+      "--provider: paypal is not a provider of the stack (stripe, github, slack)",
+    ],
   ])("bad input %j: exit 2", async (argv, message) => {
     const { code, stderr } = await status(...argv);
 

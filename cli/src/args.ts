@@ -15,10 +15,35 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig["op
   allowPositionals = false,
 ) {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals });
+    return parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(parseErrorMessage(error));
   }
+}
+
+/**
+ * `--tolerance -5` → `--tolerance=-5`: parseArgs refuses a value that starts with a dash as
+ * ambiguous, but no option here is a digit, so a negative number is the option's value and the
+ * option's own check can name its range.
+ */
+function joinNegativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>) {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === "--") {
+      joined.push(...args.slice(index));
+      break;
+    }
+    const next = args[index + 1];
+    const option = arg.startsWith("--") ? options[arg.slice(2)] : undefined;
+    if (option?.type === "string" && next !== undefined && /^-[0-9]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 function parseErrorMessage(error: unknown): string {
@@ -31,7 +56,9 @@ function parseErrorMessage(error: unknown): string {
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
       // "Option '--secret <value>' argument missing" or "... argument is ambiguous ...".
       const option = quoted?.split(" ")[0] ?? text;
-      return /ambiguous|missing/.test(text) ? `${option} needs a value` : `${option}: ${text}`;
+      if (/ambiguous/.test(text))
+        return `${option} needs a value (one starting with '-' goes as ${option}=-…)`;
+      return /missing/.test(text) ? `${option} needs a value` : `${option}: ${text}`;
     }
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `unexpected argument ${quoted ? `'${quoted}'` : text}`;

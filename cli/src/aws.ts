@@ -1,39 +1,46 @@
-import { type AwsClientConfig, type AwsClients, ExitCode, type Io } from "./command";
-import type { StackModel } from "./stack";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { type AwsClientConfig, type AwsClients, ExitCode, type Io, UsageError } from "./command";
+import { STACK_HELP, STACK_OPTIONS, type StackModel } from "./stack";
 
 /** Options every AWS command takes (`--yes` too, where it acts). */
 export const AWS_OPTIONS = {
   region: { type: "string" },
   profile: { type: "string" },
-  "stack-dir": { type: "string" },
+  ...STACK_OPTIONS,
 } as const;
 
 export const AWS_HELP = `AWS options:
   --region <region>     AWS region (default: AWS_REGION, else the stack's provider region,
                         else the profile's region)
-  --profile <name>      shared config/credentials profile (default: AWS_PROFILE, else the SDK's
-                        default credential chain: environment, SSO, web identity, instance role)
-  --stack-dir <dir>     synthesized stack directory (default: the only one under
-                        cdktf.out/stacks; synthesize with the WEBHOOK_* environment you deployed with)`;
+  --profile <name>      a profile of the shared config or credentials file (default: AWS_PROFILE,
+                        else the SDK's default credential chain: environment, SSO, web identity,
+                        instance role)
+${STACK_HELP}`;
 
 export interface ResolvedAws {
   readonly config: AwsClientConfig;
   /** e.g. `us-east-1 (from the stack)`, for the plan a command shows before acting. */
   readonly regionNote: string;
-  /** Set when AWS_REGION and the stack disagree. */
+  /** Set when the region in effect is not the stack's. */
   readonly warning?: string;
 }
 
 /**
  * Client config for a command: `--region`, else `AWS_REGION`, else the region the stack was
- * synthesized for; `--profile` (else the SDK reads `AWS_PROFILE`). Credentials always come from
- * the SDK's default chain.
+ * synthesized for; `--profile` (else the SDK reads `AWS_PROFILE`), which must exist in the shared
+ * config or credentials file. Credentials always come from the SDK's default chain. `resource`
+ * names what the command reads first (`table whk-dev-records`) in the region-mismatch warning.
  */
 export function resolveAws(
   values: { region?: string | undefined; profile?: string | undefined },
   stack: StackModel | undefined,
   env: Io["env"],
+  resource: string,
 ): ResolvedAws {
+  const profile = values.profile ?? (env.AWS_PROFILE || undefined);
+  if (profile !== undefined) checkProfileExists(profile, values.profile !== undefined, env);
   const fromEnv = env.AWS_REGION || undefined;
   const region = values.region ?? fromEnv ?? stack?.region;
   const source =
@@ -50,13 +57,42 @@ export function resolveAws(
   };
   const warning =
     region !== undefined && stack?.region !== undefined && region !== stack.region
-      ? `warning: using region ${region} (from ${source}) but the stack was synthesized for ${stack.region}`
+      ? `warning: ${resource} is in ${stack.region}, but the region in effect is ${region} (from ${source}); pass --region ${stack.region} to use the stack's`
       : undefined;
   return {
     config,
     regionNote: `${region ?? "(SDK default)"} (from ${source})`,
     ...(warning ? { warning } : {}),
   };
+}
+
+/**
+ * Refuses a profile that is in neither shared file: the SDK's own error ("Could not resolve
+ * credentials using profile") reads the same for a profile that exists without credentials.
+ * Sections as the SDK reads them: `[profile x]` or `[default]` in config, `[x]` in credentials.
+ */
+function checkProfileExists(profile: string, fromOption: boolean, env: Io["env"]): void {
+  const home = env.HOME || homedir();
+  const configFile = env.AWS_CONFIG_FILE || join(home, ".aws", "config");
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(home, ".aws", "credentials");
+  const sections = (file: string): string[] =>
+    existsSync(file)
+      ? [...readFileSync(file, "utf8").matchAll(/^\s*\[([^\]]+)\]/gm)].map((match) => match[1]!.trim())
+      : [];
+  const known = new Set([
+    ...sections(configFile).flatMap((section) => {
+      if (section === "default") return [section];
+      const named = /^profile\s+(\S+)$/.exec(section);
+      return named ? [named[1]!] : [];
+    }),
+    ...sections(credentialsFile),
+  ]);
+  if (known.has(profile)) return;
+  const option = fromOption ? "--profile" : "AWS_PROFILE";
+  const names = known.size > 0 ? ` (profiles there: ${[...known].sort().join(", ")})` : "";
+  throw new UsageError(
+    `${option}: profile ${profile} does not exist in ${configFile} or ${credentialsFile}${names}`,
+  );
 }
 
 /** The real clients, loaded on first use so `sign` and `verify` never load the AWS SDK. */
@@ -74,6 +110,11 @@ export const sdkClients: AwsClients = {
     const { DynamoDBClient } =
       require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
     return new DynamoDBClient(config);
+  },
+  firehose(config) {
+    const { FirehoseClient } =
+      require("@aws-sdk/client-firehose") as typeof import("@aws-sdk/client-firehose");
+    return new FirehoseClient(config);
   },
 };
 

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { FirehoseClient } from "@aws-sdk/client-firehose";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 
 /** Exit codes of every command. */
@@ -34,6 +35,7 @@ export interface AwsClients {
   sqs(config: AwsClientConfig): SQSClient;
   eventBridge(config: AwsClientConfig): EventBridgeClient;
   dynamoDb(config: AwsClientConfig): DynamoDBClient;
+  firehose(config: AwsClientConfig): FirehoseClient;
 }
 
 export interface Output {

@@ -27,7 +27,7 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
   },
   {
     name: "redrive",
-    summary: "move a dead-letter queue's messages back (SQS message move task, or re-put on the bus)",
+    summary: "move a dead-letter queue's messages back to where they failed to go",
     load: () => (require("./commands/redrive") as typeof import("./commands/redrive")).redriveCommand,
   },
   {
@@ -166,6 +166,7 @@ export function processIo(): Io & { close(): void } {
       sqs: track(sdkClients.sqs),
       eventBridge: track(sdkClients.eventBridge),
       dynamoDb: track(sdkClients.dynamoDb),
+      firehose: track(sdkClients.firehose),
     },
   };
 }

@@ -9,14 +9,14 @@ import {
 } from "@webhooks/shared";
 import { choiceOption, integerOption, parseHeaderLine } from "./args";
 import { type Io, UsageError } from "./command";
-import { loadStack } from "./stack";
+import { loadStack, providerOf, STACK_OPTIONS } from "./stack";
 
 /** Options shared by sign, send and verify to pick the scheme. */
 export const SCHEME_OPTIONS = {
   scheme: { type: "string" },
   provider: { type: "string" },
   "header-family": { type: "string" },
-  "stack-dir": { type: "string" },
+  ...STACK_OPTIONS,
 } as const;
 
 export const SCHEME_HELP = `Scheme:
@@ -24,8 +24,9 @@ export const SCHEME_HELP = `Scheme:
   --provider <id>        take scheme, header family and tolerance from a provider of the
                          synthesized stack (its validator's WEBHOOK_PROVIDERS) instead
   --header-family <f>    standard-webhooks only: webhook (webhook-* headers, default) or svix
-  --stack-dir <dir>      with --provider: the synthesized stack directory (default: the only one
-                         under cdktf.out/stacks)`;
+  --stack <name>         with --provider: the synthesized stack, a directory of cdktf.out/stacks
+                         (default: the one the WEBHOOK_* environment synthesizes, else the only one)
+  --stack-dir <dir>      with --provider: a synthesized stack directory anywhere`;
 
 export interface SchemeChoice {
   readonly scheme: SchemeId;
@@ -42,6 +43,7 @@ export function chooseScheme(
     scheme?: string | undefined;
     provider?: string | undefined;
     "header-family"?: string | undefined;
+    stack?: string | undefined;
     "stack-dir"?: string | undefined;
   },
   io: Io,
@@ -49,12 +51,7 @@ export function chooseScheme(
   const family = choiceOption(values["header-family"], "header-family", ["webhook", "svix"] as const);
   let provider: ProviderRuntimeConfig | undefined;
   if (values.provider !== undefined) {
-    const stack = loadStack(values["stack-dir"], io);
-    provider = stack.providers.find((candidate) => candidate.id === values.provider);
-    if (!provider) {
-      const known = stack.providers.map((candidate) => candidate.id).join(", ") || "none";
-      throw new UsageError(`--provider: ${values.provider} is not a provider of the stack (${known})`);
-    }
+    provider = providerOf(loadStack(values, io), values.provider);
   }
   const scheme = values.scheme ?? provider?.scheme;
   if (scheme === undefined) throw new UsageError("--scheme is required (or --provider)");

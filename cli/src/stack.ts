@@ -1,43 +1,80 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { FunctionEnv, type ProviderRuntimeConfig } from "@webhooks/shared";
-import { CommandError, UsageError } from "./command";
-import { wholeRef } from "./inventory/references";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { ProviderRuntimeConfig } from "@webhooks/shared";
+import { CommandError, type Output, UsageError } from "./command";
+import { holdsApiGatewayAccount, isPlatformStack, type StackModel, stackModel } from "./stack-model";
+
+export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule } from "./stack-model";
 
 /** The synthesized stack's file inside a stack directory. */
 export const STACK_FILE = "cdk.tf.json";
 
+/**
+ * The marker a failed synth leaves in the output directory (`<outdir>/synth-failed.json`, a
+ * {@link SynthFailure}); a successful synth deletes it. The CLI warns when it is newer than the
+ * stack it reads.
+ */
+export const SYNTH_FAILURE_FILE = "synth-failed.json";
+
+/** What {@link SYNTH_FAILURE_FILE} holds. */
+export interface SynthFailure {
+  /** ISO 8601 time of the failure. */
+  readonly at: string;
+  /** The stack the synth was for, when the configuration got that far. */
+  readonly stack?: string;
+  /** One line per problem, e.g. `limits.dedupeTtlHours must be ≥ 72`. */
+  readonly problems: readonly string[];
+}
+
+/** The variables the app reads to choose and configure the stack it synthesizes. */
+const WEBHOOK_VARIABLES = [
+  "WEBHOOK_CONFIG",
+  "WEBHOOK_ENVIRONMENT",
+  "WEBHOOK_ENVIRONMENT_SUFFIX",
+  "WEBHOOK_REGION",
+] as const;
+
 const SYNTH_HINT =
   "run `npm run synth` with the same WEBHOOK_* environment (WEBHOOK_CONFIG, WEBHOOK_ENVIRONMENT, …) you deployed with";
 
+/** Options every stack-reading command takes. */
+export const STACK_OPTIONS = {
+  stack: { type: "string" },
+  "stack-dir": { type: "string" },
+} as const;
+
+export const STACK_HELP = `  --stack <name>        the synthesized stack to read, a directory of cdktf.out/stacks (or
+                        CDKTF_OUTDIR), e.g. webhooks-prod (default: the stack the WEBHOOK_*
+                        environment synthesizes when any is set, else the only environment stack)
+  --stack-dir <dir>     a synthesized stack directory anywhere (instead of --stack)`;
+
+export interface StackOptions {
+  readonly stack?: string | undefined;
+  readonly "stack-dir"?: string | undefined;
+}
+
+/** Where the command runs; with `stderr`, warnings about the stack are written there. */
+export interface StackContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stderr?: Output;
+}
+
+interface ChosenStack {
+  readonly dir: string;
+  /** The document, when choosing had to read it. */
+  readonly doc?: unknown;
+}
+
 /**
- * The stack directory: `--stack-dir`, else the only directory under `<CDKTF_OUTDIR or cdktf.out>/stacks`.
+ * The stack directory: `--stack-dir`, else `--stack`, else the stack the WEBHOOK_* environment
+ * synthesizes (as `npm run synth` names it), else the only environment stack under
+ * `<CDKTF_OUTDIR or cdktf.out>/stacks`. A string is taken as `--stack-dir`.
  *
- * @example resolveStackDir(undefined, { cwd: "/repo", env: {} }) // "/repo/cdktf.out/stacks/webhooks-dev"
+ * @example resolveStackDir({ stack: "webhooks-prod" }, { cwd: "/repo", env: {} }) // "/repo/cdktf.out/stacks/webhooks-prod"
  */
-export function resolveStackDir(
-  option: string | undefined,
-  where: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
-): string {
-  if (option !== undefined) {
-    const dir = resolve(where.cwd, option);
-    if (!existsSync(join(dir, STACK_FILE))) {
-      throw new UsageError(`--stack-dir: ${option} holds no ${STACK_FILE}; ${SYNTH_HINT}`);
-    }
-    return dir;
-  }
-  const stacks = resolve(where.cwd, where.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks");
-  const dirs = existsSync(stacks)
-    ? readdirSync(stacks).filter((name) => existsSync(join(stacks, name, STACK_FILE)))
-    : [];
-  const shown = relative(where.cwd, stacks) || stacks;
-  if (dirs.length === 0) throw new CommandError(`no synthesized stack under ${shown}: ${SYNTH_HINT}`);
-  if (dirs.length > 1) {
-    throw new UsageError(
-      `${shown} holds ${dirs.length} stacks (${dirs.join(", ")}): pick one with --stack-dir`,
-    );
-  }
-  return join(stacks, dirs[0]!);
+export function resolveStackDir(options: StackOptions | string | undefined, where: StackContext): string {
+  return chooseStack(typeof options === "string" ? { "stack-dir": options } : (options ?? {}), where).dir;
 }
 
 /** The parsed `cdk.tf.json` of a stack directory. */
@@ -50,222 +87,163 @@ export function readStackDocument(dir: string): unknown {
   }
 }
 
-/** An SQS queue that is the dead-letter queue of another SQS queue: redrive with a message move task. */
-export interface QueueRedrive {
-  /** Short name: the source queue's name without the common `<prefix>-<env>-` head, e.g. `ingest`. */
-  readonly label: string;
-  readonly sourceQueue: string;
-  readonly dlq: string;
-  readonly maxReceiveCount?: number;
-}
-
-/** A dead-letter queue EventBridge fills (a rule target's or the bus's): re-put its events on the bus. */
-export interface EventDlq {
-  /** Short name, e.g. `route-payments` for `whk-dev-route-payments-target-dlq`, `bus` for the bus DLQ. */
-  readonly label: string;
-  readonly dlq: string;
-  /** Rules whose target sends failures here (none for the bus DLQ). */
-  readonly rules: readonly string[];
-}
-
-export interface StackRule {
-  readonly name: string;
-  readonly eventPattern: Record<string, unknown> | undefined;
-  /** Every target of the rule delivers to a Firehose stream (the catch-all payload archive). */
-  readonly archiveOnly: boolean;
-}
-
-/** What the CLI's AWS commands need to know of a synthesized stack: physical names, not ARNs. */
-export interface StackModel {
-  readonly dir: string;
-  /** The aws provider's region, when it is a literal. */
-  readonly region: string | undefined;
-  readonly tableName: string | undefined;
-  readonly busName: string | undefined;
-  readonly archiveName: string | undefined;
-  readonly archiveRetentionDays: number | undefined;
-  /** Rules on the platform's bus. */
-  readonly rules: readonly StackRule[];
-  readonly redrives: readonly QueueRedrive[];
-  readonly eventDlqs: readonly EventDlq[];
-  /** Providers as the validator knows them (its `WEBHOOK_PROVIDERS`). */
-  readonly providers: readonly ProviderRuntimeConfig[];
-  /** Events get source `<prefix>.<provider>` (the router's `EVENT_SOURCE_PREFIX`). */
-  readonly eventSourcePrefix: string;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
-type Resources = Record<string, Record<string, any>>;
-
-/** `${type.id.attr}` → [type, id]; undefined for anything else (a literal or an expression). */
-function reference(value: unknown): [string, string] | undefined {
-  const ref = wholeRef(value);
-  return ref && !ref.data ? [ref.type, ref.id] : undefined;
-}
-
-function literal(value: unknown): string | undefined {
-  return typeof value === "string" && !value.includes("${") ? value : undefined;
-}
-
-/** Reads the physical names the CLI needs out of a synthesized stack document. */
-export function stackModel(doc: unknown, dir: string): StackModel {
-  // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
-  const root = (doc ?? {}) as any;
-  const resources: Resources = root.resource ?? {};
-  const of = (type: string): Array<[string, Record<string, unknown>]> =>
-    Object.entries(resources[type] ?? {});
-
-  const queueName = (value: unknown): string | undefined => {
-    const ref = reference(value);
-    if (ref?.[0] !== "aws_sqs_queue") return literal(value);
-    return literal(resources.aws_sqs_queue?.[ref[1]]?.name);
-  };
-  const queueNames = of("aws_sqs_queue")
-    .map(([, queue]) => literal(queue.name))
-    .filter((name): name is string => name !== undefined);
-  const head = commonHead(queueNames);
-  const short = (name: string) => (name.startsWith(head) ? name.slice(head.length) : name);
-
-  const tables = of("aws_dynamodb_table");
-  const table = tables.find(([, t]) => t.hash_key === "webhookId") ?? tables[0];
-  const buses = of("aws_cloudwatch_event_bus");
-  const bus = buses[0];
-  const busName = bus ? literal(bus[1].name) : undefined;
-  const archive = of("aws_cloudwatch_event_archive")[0];
-
-  const firehoseTargets = new Map<string, boolean>();
-  const targetDlqs = new Map<string, string[]>();
-  for (const [, target] of of("aws_cloudwatch_event_target")) {
-    const ruleRef = reference(target.rule);
-    const ruleId = ruleRef?.[0] === "aws_cloudwatch_event_rule" ? ruleRef[1] : undefined;
-    const ruleName = ruleId
-      ? literal(resources.aws_cloudwatch_event_rule?.[ruleId]?.name)
-      : literal(target.rule);
-    const toFirehose = reference(target.arn)?.[0] === "aws_kinesis_firehose_delivery_stream";
-    if (ruleName) firehoseTargets.set(ruleName, (firehoseTargets.get(ruleName) ?? true) && toFirehose);
-    const dlq = queueName((target.dead_letter_config as { arn?: unknown } | undefined)?.arn);
-    if (dlq && ruleName) targetDlqs.set(dlq, [...(targetDlqs.get(dlq) ?? []), ruleName]);
+/**
+ * Loads the model of the chosen platform stack (see {@link resolveStackDir}). A stack without the
+ * platform (the regional stack) is refused: the AWS commands need its table, bus and queues.
+ */
+export function loadStack(options: StackOptions, where: StackContext): StackModel {
+  const chosen = chooseStack(options, where);
+  const doc = chosen.doc ?? readStackDocument(chosen.dir);
+  if (!isPlatformStack(doc)) {
+    const what = holdsApiGatewayAccount(doc)
+      ? "the regional stack (the region's API Gateway account setting and its role)"
+      : "not a webhook platform stack";
+    const others = platformStacks(dirname(chosen.dir));
+    const choose = others.length > 0 ? `; choose an environment stack: ${others.join(", ")}` : "";
+    throw new UsageError(
+      `stack ${basename(chosen.dir)} is ${what}: it has no records table, event bus or queues${choose}`,
+    );
   }
-
-  const rules: StackRule[] = [];
-  for (const [, rule] of of("aws_cloudwatch_event_rule")) {
-    const name = literal(rule.name);
-    if (!name) continue;
-    const onBus =
-      bus === undefined || reference(rule.event_bus_name)?.[1] === bus[0] || rule.event_bus_name === busName;
-    if (!onBus) continue;
-    let eventPattern: Record<string, unknown> | undefined;
-    try {
-      eventPattern = typeof rule.event_pattern === "string" ? JSON.parse(rule.event_pattern) : undefined;
-    } catch {
-      eventPattern = undefined;
-    }
-    rules.push({ name, eventPattern, archiveOnly: firehoseTargets.get(name) ?? false });
-  }
-
-  rules.sort((a, b) => a.name.localeCompare(b.name));
-
-  const redrives: QueueRedrive[] = [];
-  for (const [, policy] of of("aws_sqs_queue_redrive_policy")) {
-    const sourceQueue = queueName(policy.queue_url);
-    let parsed: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } = {};
-    try {
-      parsed = JSON.parse(String(policy.redrive_policy));
-    } catch {}
-    const dlq = queueName(parsed.deadLetterTargetArn);
-    if (!sourceQueue || !dlq) continue;
-    redrives.push({
-      label: short(sourceQueue),
-      sourceQueue,
-      dlq,
-      maxReceiveCount: typeof parsed.maxReceiveCount === "number" ? parsed.maxReceiveCount : undefined,
-    });
-  }
-  // Redrive policies set inline on a queue.
-  for (const [, queue] of of("aws_sqs_queue")) {
-    const name = literal(queue.name);
-    if (!name || typeof queue.redrive_policy !== "string" || redrives.some((r) => r.sourceQueue === name))
-      continue;
-    try {
-      const parsed = JSON.parse(queue.redrive_policy) as {
-        deadLetterTargetArn?: unknown;
-        maxReceiveCount?: unknown;
-      };
-      const dlq = queueName(parsed.deadLetterTargetArn);
-      if (dlq)
-        redrives.push({
-          label: short(name),
-          sourceQueue: name,
-          dlq,
-          maxReceiveCount: Number(parsed.maxReceiveCount),
-        });
-    } catch {}
-  }
-
-  const eventDlqs: EventDlq[] = [...targetDlqs].map(([dlq, ruleNames]) => ({
-    label: short(dlq).replace(/-target-dlq$|-dlq$/, ""),
-    dlq,
-    rules: ruleNames,
-  }));
-  const busDlq = bus
-    ? queueName((bus[1].dead_letter_config as { arn?: unknown } | undefined)?.arn)
-    : undefined;
-  if (busDlq && !targetDlqs.has(busDlq)) {
-    eventDlqs.push({ label: short(busDlq).replace(/-dlq$/, ""), dlq: busDlq, rules: [] });
-  }
-
-  const functions = of("aws_lambda_function");
-  const envOf = (name: string): string | undefined => {
-    for (const [, fn] of functions) {
-      const value = (fn.environment as { variables?: Record<string, unknown> } | undefined)?.variables?.[
-        name
-      ];
-      if (typeof value === "string") return value;
-    }
-    return undefined;
-  };
-  let providers: ProviderRuntimeConfig[] = [];
-  try {
-    providers = JSON.parse(envOf(FunctionEnv.providers) ?? "[]");
-  } catch {}
-
-  return {
-    dir,
-    region: literal(root.provider?.aws?.[0]?.region),
-    tableName: table ? literal(table[1].name) : undefined,
-    busName,
-    archiveName: archive ? literal(archive[1].name) : undefined,
-    archiveRetentionDays:
-      archive && typeof archive[1].retention_days === "number" ? archive[1].retention_days : undefined,
-    rules,
-    redrives,
-    eventDlqs,
-    providers,
-    eventSourcePrefix: envOf(FunctionEnv.eventSourcePrefix) ?? "webhooks",
-  };
-}
-
-/** The longest common head of the names that ends with `-` (`whk-dev-`), or "" for fewer than two names. */
-function commonHead(names: readonly string[]): string {
-  if (names.length < 2) return "";
-  let head = names[0]!;
-  for (const name of names) {
-    while (!name.startsWith(head)) head = head.slice(0, -1);
-  }
-  return head.slice(0, head.lastIndexOf("-") + 1);
-}
-
-/** Loads the stack model from `--stack-dir` or the default location. */
-export function loadStack(
-  option: string | undefined,
-  where: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
-): StackModel {
-  const dir = resolveStackDir(option, where);
-  return stackModel(readStackDocument(dir), dir);
+  return stackModel(doc, chosen.dir);
 }
 
 /** A value the stack must have, or an error saying the synthesized stack lacks it. */
 export function fromStack<T>(value: T | undefined, what: string, stack: StackModel): T {
   if (value === undefined) throw new CommandError(`the stack in ${stack.dir} has no ${what}; ${SYNTH_HINT}`);
   return value;
+}
+
+/** The provider of the stack with this id (`--provider`), or a usage error naming the known ones. */
+export function providerOf(stack: StackModel, id: string): ProviderRuntimeConfig {
+  const provider = stack.providers.find((candidate) => candidate.id === id);
+  if (provider) return provider;
+  const known = stack.providers.map((candidate) => candidate.id).join(", ") || "none";
+  throw new UsageError(`--provider: ${id} is not a provider of the stack (${known})`);
+}
+
+function chooseStack(options: StackOptions, where: StackContext): ChosenStack {
+  if (options.stack !== undefined && options["stack-dir"] !== undefined) {
+    throw new UsageError("--stack and --stack-dir are exclusive: choose the stack one way");
+  }
+  const stacksDir = resolve(where.cwd, where.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks");
+  const shown = relative(where.cwd, stacksDir) || stacksDir;
+  let chosen: ChosenStack;
+  if (options["stack-dir"] !== undefined) {
+    chosen = { dir: explicitDir(options["stack-dir"], "--stack-dir", stacksDir, where.cwd) };
+  } else if (options.stack !== undefined) {
+    chosen = { dir: namedStack(options.stack, stacksDir, shown, where.cwd) };
+  } else {
+    chosen = environmentStack(stacksDir, shown, where) ?? onlyPlatformStack(stacksDir, shown);
+  }
+  if (where.stderr) {
+    const warning = synthFailureWarning(chosen.dir, where.cwd);
+    if (warning) where.stderr.write(`${warning}\n`);
+  }
+  return chosen;
+}
+
+function explicitDir(value: string, option: string, stacksDir: string, cwd: string): string {
+  const dir = resolve(cwd, value);
+  if (existsSync(join(dir, STACK_FILE))) return dir;
+  const named = !looksLikePath(value) && existsSync(join(stacksDir, value, STACK_FILE));
+  const hint = named ? `; ${value} is a stack name: use --stack ${value}` : `; ${SYNTH_HINT}`;
+  throw new UsageError(`${option}: ${value} holds no ${STACK_FILE}${hint}`);
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes("/") || value.includes("\\") || value.startsWith(".");
+}
+
+function namedStack(name: string, stacksDir: string, shown: string, cwd: string): string {
+  if (looksLikePath(name)) return explicitDir(name, "--stack", stacksDir, cwd);
+  if (existsSync(join(stacksDir, name, STACK_FILE))) return join(stacksDir, name);
+  const known = stackDirs(stacksDir);
+  throw new UsageError(
+    `--stack: ${name} is not a synthesized stack under ${shown} (${known.join(", ") || "none"})`,
+  );
+}
+
+/** The stack `npm run synth` writes for the WEBHOOK_* environment, when any of it is set. */
+function environmentStack(stacksDir: string, shown: string, where: StackContext): ChosenStack | undefined {
+  const set = WEBHOOK_VARIABLES.filter((name) => where.env[name] !== undefined);
+  if (set.length === 0) return undefined;
+  const settings = set.map((name) => `${name}=${where.env[name]}`).join(", ");
+  const id = synthStackId(where, settings);
+  if (existsSync(join(stacksDir, id, STACK_FILE))) return { dir: join(stacksDir, id) };
+  const known = stackDirs(stacksDir);
+  throw new CommandError(
+    `${settings} synthesizes stack ${id}, which is not under ${shown} (${known.join(", ") || "none"}): run \`npm run synth\` with this environment, or choose another with --stack`,
+  );
+}
+
+/** `stackIdFor(loadConfig(env))`, as the app computes it; a configuration error is bad input. */
+function synthStackId(where: StackContext, settings: string): string {
+  // Loaded only here: the stack module brings cdktf and the provider with it.
+  const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
+  const { stackIdFor } = require("../../stacks/webhook-stack") as typeof import("../../stacks/webhook-stack");
+  const file = where.env.WEBHOOK_CONFIG;
+  // loadConfig reads the file relative to the process; the CLI resolves paths against its cwd.
+  const env = { ...where.env, ...(file ? { WEBHOOK_CONFIG: resolve(where.cwd, file) } : {}) };
+  try {
+    return stackIdFor(loadConfig(env));
+  } catch (error) {
+    const problems = (error as { problems?: readonly string[] }).problems;
+    const first = problems?.[0] ?? (error as Error).message.split("\n")[0];
+    const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+    throw new UsageError(
+      `the configuration of ${settings} does not load: ${first}${more}; fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack`,
+    );
+  }
+}
+
+function onlyPlatformStack(stacksDir: string, shown: string): ChosenStack {
+  const dirs = stackDirs(stacksDir);
+  if (dirs.length === 0) throw new CommandError(`no synthesized stack under ${shown}: ${SYNTH_HINT}`);
+  const docs = dirs.map((name) => ({ name, doc: readStackDocument(join(stacksDir, name)) }));
+  const platform = docs.filter(({ doc }) => isPlatformStack(doc));
+  if (platform.length === 1) return { dir: join(stacksDir, platform[0]!.name), doc: platform[0]!.doc };
+  if (platform.length === 0) {
+    throw new CommandError(
+      `no environment stack under ${shown}, only ${dirs.join(", ")} (no records table): ${SYNTH_HINT}`,
+    );
+  }
+  const names = platform.map(({ name }) => name);
+  throw new UsageError(
+    `${shown} holds ${names.length} environment stacks (${names.join(", ")}): choose one with --stack ${names[0]}, or set the WEBHOOK_* environment it was synthesized with (WEBHOOK_CONFIG, WEBHOOK_ENVIRONMENT, …)`,
+  );
+}
+
+/** Directory names under `stacks` that hold a synthesized stack, sorted. */
+function stackDirs(stacksDir: string): string[] {
+  return existsSync(stacksDir)
+    ? readdirSync(stacksDir)
+        .filter((name) => existsSync(join(stacksDir, name, STACK_FILE)))
+        .sort()
+    : [];
+}
+
+function platformStacks(stacksDir: string): string[] {
+  return stackDirs(stacksDir).filter((name) => isPlatformStack(readStackDocument(join(stacksDir, name))));
+}
+
+/**
+ * A warning when the output directory's {@link SYNTH_FAILURE_FILE} is newer than the stack: the
+ * last synth (of this stack, or of one the marker does not name) failed after the stack was written.
+ */
+function synthFailureWarning(dir: string, cwd: string): string | undefined {
+  // The marker sits in the output directory: <outdir>/stacks/<id> → <outdir>.
+  if (basename(dirname(dir)) !== "stacks") return undefined;
+  const marker = join(dirname(dirname(dir)), SYNTH_FAILURE_FILE);
+  if (!existsSync(marker)) return undefined;
+  let failure: Partial<SynthFailure> = {};
+  try {
+    failure = JSON.parse(readFileSync(marker, "utf8"));
+  } catch {}
+  if (failure.stack !== undefined && failure.stack !== basename(dir)) return undefined;
+  const declared = typeof failure.at === "string" ? Date.parse(failure.at) : Number.NaN;
+  const failedAt = Number.isNaN(declared) ? statSync(marker).mtimeMs : declared;
+  const stackFile = join(dir, STACK_FILE);
+  if (failedAt <= statSync(stackFile).mtimeMs) return undefined;
+  const problem = Array.isArray(failure.problems) && failure.problems[0] ? `: ${failure.problems[0]}` : "";
+  return `warning: the last synth failed at ${new Date(failedAt).toISOString()}${problem}; ${relative(cwd, stackFile) || stackFile} is older and may not reflect the current configuration`;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { AwsClients, Io } from "../../../cli/src/command";
 import { main } from "../../../cli/src/main";
@@ -17,6 +18,7 @@ export const fakeAwsClients: AwsClients = {
   eventBridge: (config) =>
     new EventBridgeClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
   dynamoDb: (config) => new DynamoDBClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
+  firehose: (config) => new FirehoseClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
 };
 const FAKE_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 

@@ -3,6 +3,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
+import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -11,6 +12,7 @@ import {
   type ListMessageMoveTasksResultEntry,
   type Message,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
@@ -21,15 +23,15 @@ import { type EventDlq, fromStack, loadStack, type QueueRedrive, type StackModel
 
 /** SQS's bounds for MaxNumberOfMessagesPerSecond. */
 const MAX_RATE = 500;
-/** Re-put: events per second when --rate is not given. */
-const DEFAULT_REPUT_RATE = 10;
-/** Re-put: a received message stays hidden this long; one whose put failed reappears after it. */
-const REPUT_VISIBILITY_SECONDS = 120;
+/** Redelivery: events per second when --rate is not given. */
+const DEFAULT_REDELIVERY_RATE = 10;
+/** Redelivery: a received message stays hidden this long; one that was not delivered reappears after it. */
+const REDELIVERY_VISIBILITY_SECONDS = 120;
 const WATCH_INTERVAL_MS = 5_000;
 
 export const redriveCommand: Command = {
   name: "redrive",
-  summary: "move a dead-letter queue's messages back (SQS message move task, or re-put on the bus)",
+  summary: "move a dead-letter queue's messages back to where they failed to go",
   help: `Usage: webhooks redrive [--queue <name>] [--rate <msgs/s>] [--watch] [--yes]
        webhooks redrive --target-dlq <name> [--rate <events/s>] [--max <n>] [--yes]
 
@@ -41,15 +43,21 @@ original source queue). The task runs in SQS; the command prints its handle and 
   --rate <n>             messages per second, 1..${MAX_RATE} (default: SQS's system-optimized rate)
   --watch                poll the task every 5 s until it completes
 
---target-dlq: an EventBridge dead-letter queue (a rule target's, or the bus's) has no SQS source
-queue, so message move tasks do not apply: each event is put on the bus again (PutEvents), and its
-message deleted only after the put succeeded. Every rule matching the event receives it again
-(other routes, the archive stream): consumers dedupe on detail.webhookId.
-  --target-dlq <name>    a route id (payments), archive (the archive stream's target), bus
-  --rate <n>             events per second, 1..${MAX_RATE} (default ${DEFAULT_REPUT_RATE})
+--target-dlq: an EventBridge dead-letter queue has no SQS source queue, so message move tasks do
+not apply: each event (the message body, as EventBridge dead-lettered it) goes where EventBridge
+failed to deliver it, and its message is deleted only after that succeeded.
+  --target-dlq <name>    a route id (payments): SendMessage to that route's consumer queue; only
+                         its consumers receive the events again (they dedupe on detail.webhookId)
+                         archive: PutRecordBatch to the archive's Firehose delivery stream
+                         bus: the bus's own DLQ (events it failed to process, e.g. encrypt or
+                         decrypt): PutEvents on the bus again, which every matching rule receives;
+                         the bus admits only the router and the configuration's
+                         eventBusPublisherArns, so your role must be listed there
+  --rate <n>             events per second, 1..${MAX_RATE} (default ${DEFAULT_REDELIVERY_RATE})
   --max <n>              stop after this many messages (default: until the queue is empty)
 
-Both show the queue and its approximate message count first and ask before acting.
+Both print the plan first (queues, destination, region, rate), then the queue's approximate
+message count, and ask before acting.
   --yes, -y              act without asking (required when standard input is not a terminal)
 
 ${AWS_HELP}
@@ -57,7 +65,7 @@ ${AWS_HELP}
 Examples:
   webhooks redrive                              # ingest DLQ → ingest queue
   webhooks redrive --queue payments --rate 5 --watch
-  webhooks redrive --target-dlq payments --rate 20 --yes`,
+  webhooks redrive --target-dlq payments --rate 20 --yes --stack webhooks-prod`,
 
   async run(args, io) {
     const { values } = parseCommandLine(args, {
@@ -74,18 +82,18 @@ Examples:
     }
     const rate = integerOption(values.rate, "rate", 1, MAX_RATE);
     const max = integerOption(values.max, "max", 1, 1_000_000);
-    const stack = loadStack(values["stack-dir"], io);
+    const stack = loadStack(values, io);
 
     if (values["target-dlq"] !== undefined) {
       if (values.watch) throw new UsageError("--watch applies to --queue (message move tasks) only");
       const target = findEventDlq(stack, values["target-dlq"]);
-      const aws = resolveAws(values, stack, io.env);
-      return rePut(target, stack, aws, rate ?? DEFAULT_REPUT_RATE, max, values.yes, io);
+      const aws = resolveAws(values, stack, io.env, `queue ${target.dlq}`);
+      return redeliver(target, stack, aws, rate ?? DEFAULT_REDELIVERY_RATE, max, values.yes, io);
     }
     if (max !== undefined)
       throw new UsageError("--max applies to --target-dlq only (a move task moves every message)");
     const redrive = findRedrive(stack, values.queue ?? "ingest");
-    const aws = resolveAws(values, stack, io.env);
+    const aws = resolveAws(values, stack, io.env, `queue ${redrive.dlq}`);
     return moveTask(redrive, aws, rate, values.watch ?? false, values.yes, io);
   },
 };
@@ -123,9 +131,14 @@ interface QueueFacts {
   readonly inFlight: number;
 }
 
-async function queueFacts(sqs: SQSClient, name: string): Promise<QueueFacts> {
+async function urlOf(sqs: SQSClient, name: string): Promise<string> {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
   if (!QueueUrl) throw new CommandError(`GetQueueUrl returned no URL for ${name}`);
+  return QueueUrl;
+}
+
+async function queueFacts(sqs: SQSClient, name: string): Promise<QueueFacts> {
+  const QueueUrl = await urlOf(sqs, name);
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl,
@@ -148,19 +161,19 @@ async function moveTask(
   yes: boolean | undefined,
   io: Io,
 ): Promise<ExitCode> {
-  if (aws.warning) io.stderr.write(`${aws.warning}\n`);
-  const sqs = io.aws.sqs(aws.config);
-  const dlq = await queueFacts(sqs, redrive.dlq);
-  const latest = await latestTask(sqs, dlq.arn);
   io.stdout.write(
     [
       `Redrive ${redrive.dlq} → ${redrive.sourceQueue} (its source queue) with an SQS message move task`,
       `  region:   ${aws.regionNote}`,
-      `  messages: ≈ ${dlq.visible} waiting, ${dlq.inFlight} in flight`,
       `  rate:     ${rate === undefined ? "SQS's system-optimized rate" : `${rate} messages/s`}`,
       "",
     ].join("\n"),
   );
+  if (aws.warning) io.stderr.write(`${aws.warning}\n`);
+  const sqs = io.aws.sqs(aws.config);
+  const dlq = await queueFacts(sqs, redrive.dlq);
+  io.stdout.write(`  messages: ≈ ${dlq.visible} waiting, ${dlq.inFlight} in flight\n`);
+  const latest = await latestTask(sqs, dlq.arn);
   if (latest?.Status === "RUNNING") {
     throw new CommandError(
       `a message move task is already running on ${redrive.dlq} (handle ${latest.TaskHandle}); wait for it, or cancel it with: aws sqs cancel-message-move-task --task-handle ${latest.TaskHandle}`,
@@ -214,12 +227,17 @@ function describeTask(task: ListMessageMoveTasksResultEntry | undefined): string
   return `status: ${task.Status}${failure} (${moved}${toMove !== undefined ? ` of ≈ ${toMove}` : ""} moved${rate})`;
 }
 
-/** The PutEvents entry for an event EventBridge dead-lettered (the message body is the event). */
-export function entryFromDeadLetter(
+/** A dead-lettered event: the message body as EventBridge put it, and the event it holds. */
+export interface DeadLetter {
+  readonly body: string;
+  readonly event: Record<string, unknown> & { source: string; "detail-type": string };
+}
+
+/** The event in a message EventBridge dead-lettered, or why the message is not one of the platform's. */
+export function parseDeadLetter(
   body: string | undefined,
-  busName: string,
   sourcePrefix: string,
-): { ok: true; entry: PutEventsRequestEntry } | { ok: false; reason: string } {
+): { ok: true; deadLetter: DeadLetter } | { ok: false; reason: string } {
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(body ?? "");
@@ -236,24 +254,50 @@ export function entryFromDeadLetter(
   if (!source.startsWith(`${sourcePrefix}.`)) {
     return { ok: false, reason: `source ${source} is not a platform source (${sourcePrefix}.<provider>)` };
   }
+  return { ok: true, deadLetter: { body: body!, event: { ...event, source, "detail-type": detailType } } };
+}
+
+/** The PutEvents entry that puts a dead-lettered event on the bus again. */
+export function entryFromDeadLetter({ event }: DeadLetter, busName: string): PutEventsRequestEntry {
   const time = typeof event.time === "string" ? new Date(event.time) : undefined;
   const resources = Array.isArray(event.resources)
     ? event.resources.filter((r) => typeof r === "string")
     : [];
   return {
-    ok: true,
-    entry: {
-      EventBusName: busName,
-      Source: source,
-      DetailType: detailType,
-      Detail: JSON.stringify(event.detail),
-      ...(time && !Number.isNaN(time.getTime()) ? { Time: time } : {}),
-      ...(resources.length > 0 ? { Resources: resources } : {}),
-    },
+    EventBusName: busName,
+    Source: event.source,
+    DetailType: event["detail-type"],
+    Detail: JSON.stringify(event.detail),
+    ...(time && !Number.isNaN(time.getTime()) ? { Time: time } : {}),
+    ...(resources.length > 0 ? { Resources: resources } : {}),
   };
 }
 
-async function rePut(
+interface Pending {
+  readonly message: Message;
+  readonly deadLetter: DeadLetter;
+}
+
+/** What one delivery call did: the messages delivered (to delete), and whether to stop. */
+interface Delivered {
+  readonly delivered: Message[];
+  readonly failed: number;
+  readonly stop: boolean;
+}
+
+/** Where a dead-letter queue's events go, as the plan names it, and how they get there. */
+interface Destination {
+  /** The plan's first line: what goes where. */
+  readonly heading: string;
+  /** Who receives the events again, and what the caller needs. */
+  readonly notes: readonly string[];
+  /** The summary line: `sent 3 event(s) to queue x`. */
+  done(count: number): string;
+  /** Looks up what delivering needs (read-only calls); returns the delivery function. */
+  connect(): Promise<(batch: readonly Pending[]) => Promise<Delivered>>;
+}
+
+async function redeliver(
   target: EventDlq,
   stack: StackModel,
   aws: ResolvedAws,
@@ -262,39 +306,36 @@ async function rePut(
   yes: boolean | undefined,
   io: Io,
 ): Promise<ExitCode> {
-  const busName = fromStack(stack.busName, "event bus", stack);
-  if (aws.warning) io.stderr.write(`${aws.warning}\n`);
   const sqs = io.aws.sqs(aws.config);
-  const dlq = await queueFacts(sqs, target.dlq);
+  const destination = destinationOf(target, stack, aws, sqs, io);
   io.stdout.write(
     [
-      `Re-put the events in ${target.dlq} onto bus ${busName} (an EventBridge dead-letter queue: message move tasks do not apply)`,
+      destination.heading,
       ...(target.rules.length > 0 ? [`  dead letters of rule ${target.rules.join(", ")}`] : []),
       `  region:   ${aws.regionNote}`,
-      `  messages: ≈ ${dlq.visible} waiting, ${dlq.inFlight} in flight${max !== undefined ? ` (at most ${max} now)` : ""}`,
       `  rate:     ≤ ${rate} events/s`,
-      "  Every rule matching an event receives it again (other routes, the archive stream); consumers dedupe on detail.webhookId.",
+      ...destination.notes.map((note) => `  ${note}`),
       "",
     ].join("\n"),
   );
+  if (aws.warning) io.stderr.write(`${aws.warning}\n`);
+  const dlq = await queueFacts(sqs, target.dlq);
+  io.stdout.write(
+    `  messages: ≈ ${dlq.visible} waiting, ${dlq.inFlight} in flight${max !== undefined ? ` (at most ${max} now)` : ""}\n`,
+  );
   if (dlq.visible === 0) {
-    io.stdout.write(`nothing to re-put: ${target.dlq} has no waiting message\n`);
+    io.stdout.write(`nothing to redeliver: ${target.dlq} has no waiting message\n`);
     return ExitCode.ok;
   }
-  const refused = await confirmAction(
-    yes,
-    `Re-put the events of ${target.dlq} onto ${busName}?`,
-    "redrive",
-    io,
-  );
+  const deliver = await destination.connect();
+  const refused = await confirmAction(yes, `Redeliver the events of ${target.dlq}?`, "redrive", io);
   if (refused !== undefined) return refused;
 
-  const bus = io.aws.eventBridge(aws.config);
-  const counts = { put: 0, failed: 0, skipped: 0, undeleted: 0 };
+  const counts = { delivered: 0, failed: 0, skipped: 0, undeleted: 0 };
   const seen = new Set<string>();
   const started = io.now();
   for (;;) {
-    const handled = counts.put + counts.failed + counts.skipped;
+    const handled = counts.delivered + counts.failed + counts.skipped;
     const room = Math.min(10, rate, max === undefined ? 10 : max - handled);
     if (room <= 0) break;
     const { Messages = [] } = await sqs.send(
@@ -302,77 +343,202 @@ async function rePut(
         QueueUrl: dlq.url,
         MaxNumberOfMessages: room,
         WaitTimeSeconds: 1,
-        VisibilityTimeout: REPUT_VISIBILITY_SECONDS,
+        VisibilityTimeout: REDELIVERY_VISIBILITY_SECONDS,
       }),
     );
     // Nothing left, or only messages this run already failed on came back: stop.
     const fresh = Messages.filter((message) => !seen.has(message.MessageId ?? ""));
     if (fresh.length === 0) break;
-    for (const message of fresh) seen.add(message.MessageId ?? "");
-    const batch = await putBatch(fresh, busName, stack.eventSourcePrefix, bus, io);
-    counts.put += batch.put.length;
+    const ready: Pending[] = [];
+    for (const message of fresh) {
+      seen.add(message.MessageId ?? "");
+      const parsed = parseDeadLetter(message.Body, stack.eventSourcePrefix);
+      if (parsed.ok) ready.push({ message, deadLetter: parsed.deadLetter });
+      else {
+        counts.skipped++;
+        io.stderr.write(`skipped message ${message.MessageId}: ${parsed.reason}\n`);
+      }
+    }
+    const batch = ready.length > 0 ? await deliver(ready) : { delivered: [], failed: 0, stop: false };
+    counts.delivered += batch.delivered.length;
     counts.failed += batch.failed;
-    counts.skipped += batch.skipped;
-    counts.undeleted += await deleteBatch(sqs, dlq.url, batch.put, io);
-    if (batch.callFailed) break;
-    const due = started + ((counts.put + counts.failed + counts.skipped) / rate) * 1000 - io.now();
+    counts.undeleted += await deleteBatch(sqs, dlq.url, batch.delivered, io);
+    if (batch.stop) break;
+    const due = started + ((counts.delivered + counts.failed + counts.skipped) / rate) * 1000 - io.now();
     if (due > 0) await io.sleep(due);
   }
   const left =
     counts.failed + counts.skipped > 0
-      ? ` (left in ${target.dlq}, visible again in ${REPUT_VISIBILITY_SECONDS} s)`
+      ? ` (left in ${target.dlq}, visible again in ${REDELIVERY_VISIBILITY_SECONDS} s)`
       : "";
   io.stdout.write(
-    `re-put ${counts.put} event(s) onto ${busName}; ${counts.failed} failed, ${counts.skipped} skipped${left}\n`,
+    `${destination.done(counts.delivered)}; ${counts.failed} failed, ${counts.skipped} skipped${left}\n`,
   );
   if (counts.undeleted > 0) {
     io.stderr.write(
-      `warning: ${counts.undeleted} message(s) were put on the bus but could not be deleted: a later redrive puts them again\n`,
+      `warning: ${counts.undeleted} message(s) were delivered but could not be deleted: a later redrive delivers them again\n`,
     );
   }
   return counts.failed + counts.skipped + counts.undeleted > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-async function putBatch(
-  messages: readonly Message[],
-  busName: string,
-  sourcePrefix: string,
-  bus: EventBridgeClient,
+function destinationOf(
+  target: EventDlq,
+  stack: StackModel,
+  aws: ResolvedAws,
+  sqs: SQSClient,
   io: Io,
-): Promise<{ put: Message[]; failed: number; skipped: number; callFailed: boolean }> {
-  const ready: Array<{ message: Message; entry: PutEventsRequestEntry }> = [];
-  let skipped = 0;
-  for (const message of messages) {
-    const parsed = entryFromDeadLetter(message.Body, busName, sourcePrefix);
-    if (parsed.ok) ready.push({ message, entry: parsed.entry });
-    else {
-      skipped++;
-      io.stderr.write(`skipped message ${message.MessageId}: ${parsed.reason}\n`);
-    }
+): Destination {
+  const { destination } = target;
+  if (destination.kind === "queue") {
+    return {
+      heading: `Send the events in ${target.dlq} to queue ${destination.queue}, the consumer queue EventBridge failed to deliver them to`,
+      notes: ["Only this route's consumers receive them again; they dedupe on detail.webhookId."],
+      done: (count) => `sent ${count} event(s) to queue ${destination.queue}`,
+      async connect() {
+        const queueUrl = await urlOf(sqs, destination.queue);
+        return (batch) => sendToQueue(sqs, queueUrl, batch, io);
+      },
+    };
   }
-  if (ready.length === 0) return { put: [], failed: 0, skipped, callFailed: false };
+  if (destination.kind === "stream") {
+    const firehose = io.aws.firehose(aws.config);
+    return {
+      heading: `Put the events in ${target.dlq} into Firehose stream ${destination.stream}, the archive target EventBridge failed to deliver them to`,
+      notes: ["Each event is appended to the payload archive; nothing else receives it again."],
+      done: (count) => `put ${count} event(s) into stream ${destination.stream}`,
+      connect: async () => (batch) => putToStream(firehose, destination.stream, batch, io),
+    };
+  }
+  const busName = fromStack(stack.busName, "event bus", stack);
+  const bus = io.aws.eventBridge(aws.config);
+  return {
+    heading: `Re-put the events in ${target.dlq} onto bus ${busName} (events the bus failed to process, e.g. to encrypt or decrypt)`,
+    notes: [
+      "Every rule matching an event receives it again (routes, the archive stream); consumers dedupe on detail.webhookId.",
+      `The bus admits only the router and the configuration's eventBusPublisherArns: your role must be listed there.`,
+    ],
+    done: (count) => `re-put ${count} event(s) onto bus ${busName}`,
+    connect: async () => (batch) => putOnBus(bus, busName, batch, io),
+  };
+}
+
+async function sendToQueue(
+  sqs: SQSClient,
+  queueUrl: string,
+  batch: readonly Pending[],
+  io: Io,
+): Promise<Delivered> {
   try {
-    const output = await bus.send(new PutEventsCommand({ Entries: ready.map((item) => item.entry) }));
-    const put: Message[] = [];
-    let failed = 0;
-    ready.forEach((item, index) => {
-      const result = output.Entries?.[index];
-      if (result?.EventId && !result.ErrorCode) put.push(item.message);
+    const { Failed = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((item, index) => ({ Id: String(index), MessageBody: item.deadLetter.body })),
+      }),
+    );
+    const failed = new Map(Failed.map((failure) => [failure.Id, failure]));
+    for (const [id, failure] of failed) {
+      io.stderr.write(
+        `send failed for message ${batch[Number(id)]?.message.MessageId}: ${failure.Code} ${failure.Message ?? ""}\n`,
+      );
+    }
+    return {
+      delivered: batch.filter((_, index) => !failed.has(String(index))).map((item) => item.message),
+      failed: failed.size,
+      stop: false,
+    };
+  } catch (error) {
+    io.stderr.write(`SendMessageBatch failed, stopping: ${describeAwsError(error)}\n`);
+    return { delivered: [], failed: batch.length, stop: true };
+  }
+}
+
+async function putToStream(
+  firehose: FirehoseClient,
+  stream: string,
+  batch: readonly Pending[],
+  io: Io,
+): Promise<Delivered> {
+  try {
+    // The stream appends the record delimiter itself: each record is the event exactly.
+    const { RequestResponses = [] } = await firehose.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: stream,
+        Records: batch.map((item) => ({ Data: Buffer.from(item.deadLetter.body, "utf8") })),
+      }),
+    );
+    const delivered: Message[] = [];
+    batch.forEach((item, index) => {
+      const result = RequestResponses[index];
+      if (result?.RecordId && !result.ErrorCode) delivered.push(item.message);
       else {
-        failed++;
+        io.stderr.write(
+          `put failed for message ${item.message.MessageId}: ${result?.ErrorCode ?? "no record id"} ${result?.ErrorMessage ?? ""}\n`,
+        );
+      }
+    });
+    return { delivered, failed: batch.length - delivered.length, stop: false };
+  } catch (error) {
+    io.stderr.write(`PutRecordBatch failed, stopping: ${describeAwsError(error)}\n`);
+    return { delivered: [], failed: batch.length, stop: true };
+  }
+}
+
+async function putOnBus(
+  bus: EventBridgeClient,
+  busName: string,
+  batch: readonly Pending[],
+  io: Io,
+): Promise<Delivered> {
+  try {
+    const output = await bus.send(
+      new PutEventsCommand({ Entries: batch.map((item) => entryFromDeadLetter(item.deadLetter, busName)) }),
+    );
+    const delivered: Message[] = [];
+    let denied: string | undefined;
+    batch.forEach((item, index) => {
+      const result = output.Entries?.[index];
+      if (result?.EventId && !result.ErrorCode) delivered.push(item.message);
+      else {
+        if (isAccessDenied(result?.ErrorCode)) denied ??= result?.ErrorMessage ?? "";
         io.stderr.write(
           `put failed for message ${item.message.MessageId}: ${result?.ErrorCode ?? "no event id"} ${result?.ErrorMessage ?? ""}\n`,
         );
       }
     });
-    return { put, failed, skipped, callFailed: false };
+    if (denied !== undefined) io.stderr.write(`${busDenied(busName, denied)}\n`);
+    return { delivered, failed: batch.length - delivered.length, stop: denied !== undefined };
   } catch (error) {
-    io.stderr.write(`PutEvents failed, stopping: ${describeAwsError(error)}\n`);
-    return { put: [], failed: ready.length, skipped, callFailed: true };
+    const { name, message } = error as { name?: string; message?: string };
+    io.stderr.write(
+      isAccessDenied(name)
+        ? `PutEvents was denied, stopping: ${busDenied(busName, message ?? "")}\n`
+        : `PutEvents failed, stopping: ${describeAwsError(error)}\n`,
+    );
+    return { delivered: [], failed: batch.length, stop: true };
   }
 }
 
-/** Deletes the messages whose events are on the bus; returns how many could not be deleted. */
+function isAccessDenied(code: string | undefined): boolean {
+  return code !== undefined && /AccessDenied|NotAuthorized/.test(code);
+}
+
+/**
+ * Why the bus refused: its policy admits only the router and `eventBusPublisherArns`. Names the
+ * caller when AWS's message does (`User: arn:aws:sts::…:assumed-role/ops/alice is not authorized`);
+ * the bus policy matches `aws:PrincipalArn`, which for a role session is the role's ARN.
+ */
+export function busDenied(busName: string, awsMessage: string): string {
+  const caller = /\b(arn:aws[a-z-]*:(?:sts|iam)::\d{12}:[^\s,]+)/.exec(awsMessage)?.[1];
+  const session = caller && /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller);
+  const principal = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : caller;
+  const who = caller
+    ? ` you are ${caller}${principal !== caller ? ` (role ${principal}, with its path if it has one)` : ""}: add that role to eventBusPublisherArns and deploy`
+    : " add your role's ARN to eventBusPublisherArns and deploy";
+  return `bus ${busName} admits only the router and the principals listed in the configuration field eventBusPublisherArns;${who}`;
+}
+
+/** Deletes the messages delivered; returns how many could not be deleted. */
 async function deleteBatch(
   sqs: SQSClient,
   queueUrl: string,

@@ -10,7 +10,7 @@ import {
 import { parseCommandLine, required } from "../args";
 import { AWS_HELP, AWS_OPTIONS, confirmAction, resolveAws } from "../aws";
 import { type Command, CommandError, ExitCode, UsageError } from "../command";
-import { fromStack, loadStack, type StackModel, type StackRule } from "../stack";
+import { fromStack, loadStack, providerOf, type StackModel, type StackRule } from "../stack";
 
 const WATCH_INTERVAL_MS = 10_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -33,8 +33,8 @@ other providers receives their archived events of that range too (the command wa
   --to <time>            end, the same forms; after --from and not in the future
   --rule <name>          replay to this rule only (repeatable): a route id or a rule name; it
                          must match the provider
-  --include-archive      also replay to the catch-all archive rule (copies the events into the S3
-                         payload archive a second time; left out by default)
+  --include-archive      also replay to the catch-all archive rule, with or without --rule (copies
+                         the events into the S3 payload archive a second time; left out by default)
   --watch                poll the replay every 10 s until it ends
   --yes, -y              start without asking (required when standard input is not a terminal)
 
@@ -62,11 +62,8 @@ Examples:
     if (to.getTime() > nowMs) throw new UsageError(`--to ${to.toISOString()} is in the future`);
     if (from.getTime() >= to.getTime()) throw new UsageError("--from must be before --to");
 
-    const stack = loadStack(values["stack-dir"], io);
-    const known = stack.providers.map((provider) => provider.id);
-    if (known.length > 0 && !known.includes(providerId)) {
-      throw new UsageError(`--provider: ${providerId} is not a provider of the stack (${known.join(", ")})`);
-    }
+    const stack = loadStack(values, io);
+    providerOf(stack, providerId);
     const busName = fromStack(stack.busName, "event bus", stack);
     const archiveName = fromStack(stack.archiveName, "event archive", stack);
     const source = `${stack.eventSourcePrefix}.${providerId}`;
@@ -80,7 +77,7 @@ Examples:
       }
     }
 
-    const aws = resolveAws(values, stack, io.env);
+    const aws = resolveAws(values, stack, io.env, `archive ${archiveName}`);
     if (aws.warning) io.stderr.write(`${aws.warning}\n`);
     const events = io.aws.eventBridge(aws.config);
     const archive = await events.send(new DescribeArchiveCommand({ ArchiveName: archiveName }));
@@ -199,6 +196,7 @@ export function chooseRules(
 ): { rules: StackRule[]; warnings: string[] } {
   const warnings: string[] = [];
   const matching = stack.rules.filter((rule) => sourceMatches(rule.eventPattern, source) !== "no");
+  const archiveRules = matching.filter((rule) => rule.archiveOnly);
   let rules: StackRule[];
   if (wanted && wanted.length > 0) {
     rules = wanted.map((name) => {
@@ -214,13 +212,18 @@ export function chooseRules(
         throw new UsageError(`--rule: ${rule.name} does not match ${source} events`);
       return rule;
     });
+    if (includeArchive) rules.push(...archiveRules.filter((rule) => !rules.includes(rule)));
   } else {
     rules = matching.filter((rule) => includeArchive || !rule.archiveOnly);
   }
+  if (includeArchive && archiveRules.length === 0) {
+    throw new UsageError(`--include-archive: no archive rule on the bus matches ${source} events`);
+  }
   if (rules.length === 0) {
-    const archiveNote = matching.some((rule) => rule.archiveOnly)
-      ? " (only the catch-all archive rule does: --include-archive replays to it)"
-      : "";
+    const archiveNote =
+      archiveRules.length > 0
+        ? " (only the catch-all archive rule does: --include-archive replays to it)"
+        : "";
     throw new CommandError(
       `no rule on the bus matches ${source} events: a replay would reach nothing${archiveNote}`,
     );

@@ -15,8 +15,8 @@ import {
 } from "@webhooks/shared";
 import { integerOption, parseCommandLine } from "../args";
 import { AWS_HELP, AWS_OPTIONS, resolveAws } from "../aws";
-import { type Command, CommandError, ExitCode, UsageError } from "../command";
-import { fromStack, loadStack } from "../stack";
+import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
+import { fromStack, loadStack, providerOf, type StackModel } from "../stack";
 
 const WEBHOOK_ID = /^wh_[0-9a-f]{32}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,19 +31,23 @@ export const statusCommand: Command = {
   help: `Usage: webhooks status <webhookId>
        webhooks status --provider <id> --delivery-id <id>
        webhooks status --provider <id> --day <YYYY-MM-DD> [--limit <n>]
-       webhooks status --pending [--day <YYYY-MM-DD>] [--limit <n>]
+       webhooks status --pending [--days <n> | --day <YYYY-MM-DD>] [--limit <n>] [--fail-if-any]
 
 Reads delivery records from the webhooks table (read-only: never asks).
   <webhookId>            wh_ + 32 hex characters: the table key, one GetItem
   --provider --delivery-id
-                         computes the webhook id from (provider, delivery id), then the same GetItem
+                         computes the webhook id from (provider, delivery id), then the same GetItem;
+                         the provider must be one of the stack's
   --provider --day       lists the provider's deliveries received that UTC day, oldest first
-                         (byProviderDay index)
-  --pending              lists deliveries not yet ROUTED (RECEIVED or QUEUED) received that UTC
-                         day, default today (sparse byPendingDay index, every shard)
+                         (byProviderDay index); exit 1 when there are none
+  --pending              lists deliveries not yet ROUTED (RECEIVED or QUEUED), oldest first, received
+                         in the last --days UTC days up to today (default: every day the dedupe TTL
+                         reaches back to, as long as records live), or on one --day (sparse
+                         byPendingDay index, every shard). Nothing pending is a healthy answer: exit 0
+  --fail-if-any          with --pending: exit 1 when anything is pending (for scripts and alarms)
   --limit <n>            most records to list (default 50, at most 1000)
   --json                 print JSON (one object, or an array for lists)
-Exit 1 when no record matches.
+Exit 1 when no record matches a lookup.
 
 ${AWS_HELP}
 
@@ -51,7 +55,8 @@ Examples:
   webhooks status wh_0123456789abcdef0123456789abcdef
   webhooks status --provider stripe --delivery-id evt_1NG8Du2eZvKYlo2CqXqZ5yQ4
   webhooks status --provider github --day 2025-01-31 --limit 20
-  webhooks status --pending --json`,
+  webhooks status --pending --days 2 --json
+  webhooks status --pending --stack webhooks-prod --fail-if-any`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandLine(
@@ -61,7 +66,9 @@ Examples:
         provider: { type: "string" },
         "delivery-id": { type: "string" },
         day: { type: "string" },
+        days: { type: "string" },
         pending: { type: "boolean" },
+        "fail-if-any": { type: "boolean" },
         limit: { type: "string" },
         json: { type: "boolean" },
       },
@@ -69,12 +76,14 @@ Examples:
     );
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const limit = integerOption(values.limit, "limit", 1, 1000) ?? 50;
+    const days = integerOption(values.days, "days", 1, MAX_PENDING_DAYS);
     if (values.day !== undefined) checkDay(values.day);
-    const mode = chooseMode(positionals[0], values, utcDay(io.now()));
+    const mode = chooseMode(positionals[0], values);
 
-    const stack = loadStack(values["stack-dir"], io);
+    const stack = loadStack(values, io);
     const tableName = fromStack(stack.tableName, "DynamoDB table", stack);
-    const aws = resolveAws(values, stack, io.env);
+    if (values.provider !== undefined) providerOf(stack, values.provider);
+    const aws = resolveAws(values, stack, io.env, `table ${tableName}`);
     if (aws.warning) io.stderr.write(`${aws.warning}\n`);
     const client = io.aws.dynamoDb(aws.config);
 
@@ -99,49 +108,101 @@ Examples:
       return ExitCode.ok;
     }
 
-    const keys =
-      mode.kind === "provider"
-        ? await queryIndex(
-            client,
-            tableName,
-            RecordIndex.byProviderDay.name,
-            RecordIndex.byProviderDay.partitionKey,
-            [`${mode.provider}#${mode.day}`],
-            limit,
-          )
-        : await queryIndex(
-            client,
-            tableName,
-            RecordIndex.byPendingDay.name,
-            RecordIndex.byPendingDay.partitionKey,
-            Array.from({ length: PENDING_SHARDS }, (_, shard) => `${mode.day}#${shard.toString(16)}`),
-            limit,
-          );
+    if (mode.kind === "provider") {
+      const keys = await queryIndex(
+        client,
+        tableName,
+        RecordIndex.byProviderDay,
+        [`${mode.provider}#${mode.day}`],
+        limit,
+      );
+      const records = await getRecords(client, tableName, keys);
+      const what = `${mode.provider} deliveries on ${mode.day}`;
+      if (records.length === 0) {
+        if (values.json) io.stdout.write("[]\n");
+        io.stderr.write(`no ${what} in ${tableName}\n`);
+        return ExitCode.failed;
+      }
+      listRecords(records, what, limit, values.json, io);
+      return ExitCode.ok;
+    }
+
+    const window =
+      mode.day !== undefined
+        ? pendingPartitions(mode.day, 1)
+        : pendingPartitions(utcDay(io.now()), days ?? ttlWindowDays(stack, io.now()));
+    const keys: IndexKey[] = [];
+    for (const { partitions } of window) {
+      if (keys.length === limit) break;
+      keys.push(
+        ...(await queryIndex(client, tableName, RecordIndex.byPendingDay, partitions, limit - keys.length)),
+      );
+    }
     const records = await getRecords(client, tableName, keys);
     const what =
-      mode.kind === "provider"
-        ? `${mode.provider} deliveries on ${mode.day}`
-        : `pending deliveries on ${mode.day}`;
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
-    } else if (records.length > 0) {
-      io.stdout.write(
-        `${records.length} ${what}${records.length === limit ? ` (first ${limit}; raise --limit for more)` : ""}:\n`,
-      );
-      io.stdout.write(recordTable(records));
-    }
+      mode.day !== undefined
+        ? `pending deliveries on ${mode.day}`
+        : `pending deliveries in the last ${window.length} days (${window[0]!.day} … ${window.at(-1)!.day})`;
     if (records.length === 0) {
-      io.stderr.write(`no ${what} in ${tableName}\n`);
-      return ExitCode.failed;
+      io.stdout.write(values.json ? "[]\n" : `no ${what} in ${tableName}\n`);
+      return ExitCode.ok;
     }
-    return ExitCode.ok;
+    listRecords(records, what, limit, values.json, io);
+    return values["fail-if-any"] ? ExitCode.failed : ExitCode.ok;
   },
 };
+
+/** At most a year of days to scan for pending deliveries (records live for the dedupe TTL). */
+const MAX_PENDING_DAYS = 366;
+
+/**
+ * How many UTC days a record can still be alive on: from the day of now − the dedupe TTL through
+ * today. A 7-day TTL at noon reaches back to noon 7 days ago: 8 days, one more than the TTL's
+ * days rounded up, or a record received that afternoon would be missed.
+ */
+function ttlWindowDays(stack: StackModel, nowMs: number): number {
+  const seconds = fromStack(stack.dedupeTtlSeconds, "validator DEDUPE_TTL_SECONDS", stack);
+  const first = Date.parse(utcDay(nowMs - seconds * 1000));
+  return (Date.parse(utcDay(nowMs)) - first) / 86_400_000 + 1;
+}
+
+/**
+ * The byPendingDay partitions to read for `days` UTC days up to `lastDay`, oldest day first: each
+ * day's key is `<yyyy-mm-dd>#<shard in hex>` for every shard (see `pendingDayFor`).
+ *
+ * @example pendingPartitions("2025-01-31", 2)[0] // { day: "2025-01-30", partitions: ["2025-01-30#0", …, "2025-01-30#f"] }
+ */
+export function pendingPartitions(
+  lastDay: string,
+  days: number,
+): Array<{ readonly day: string; readonly partitions: readonly string[] }> {
+  const last = Date.parse(`${lastDay}T00:00:00Z`);
+  return Array.from({ length: days }, (_, index) => {
+    const day = utcDay(last - (days - 1 - index) * 86_400_000);
+    const partitions = Array.from({ length: PENDING_SHARDS }, (_, shard) => `${day}#${shard.toString(16)}`);
+    return { day, partitions };
+  });
+}
+
+function listRecords(
+  records: readonly Item[],
+  what: string,
+  limit: number,
+  json: boolean | undefined,
+  io: Io,
+): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  const capped = records.length === limit ? ` (first ${limit}; raise --limit for more)` : "";
+  io.stdout.write(`${records.length} ${what}${capped}:\n${recordTable(records)}`);
+}
 
 type Mode =
   | { readonly kind: "one"; readonly webhookId: string; readonly what: string }
   | { readonly kind: "provider"; readonly provider: string; readonly day: string }
-  | { readonly kind: "pending"; readonly day: string };
+  | { readonly kind: "pending"; readonly day: string | undefined };
 
 function chooseMode(
   webhookId: string | undefined,
@@ -149,9 +210,10 @@ function chooseMode(
     provider?: string | undefined;
     "delivery-id"?: string | undefined;
     day?: string | undefined;
+    days?: string | undefined;
     pending?: boolean | undefined;
+    "fail-if-any"?: boolean | undefined;
   },
-  today: string,
 ): Mode {
   const ways = [
     webhookId !== undefined,
@@ -165,6 +227,11 @@ function chooseMode(
         ? "give a <webhookId>, --provider with --delivery-id or --day, or --pending"
         : "give one of <webhookId>, --provider with --delivery-id or --day, or --pending",
     );
+  }
+  if (!values.pending) {
+    for (const option of ["days", "fail-if-any"] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} goes with --pending only`);
+    }
   }
   if (webhookId !== undefined) {
     if (!WEBHOOK_ID.test(webhookId))
@@ -184,7 +251,10 @@ function chooseMode(
     };
   }
   if (values.pending) {
-    return { kind: "pending", day: values.day ?? today };
+    if (values.day !== undefined && values.days !== undefined) {
+      throw new UsageError("--day and --days are exclusive: scan one day or a window of days");
+    }
+    return { kind: "pending", day: values.day };
   }
   if (values.day === undefined) throw new UsageError("--provider needs --delivery-id or --day");
   return { kind: "provider", provider: values.provider!, day: values.day };
@@ -197,40 +267,47 @@ function checkDay(day: string): void {
   }
 }
 
-/** Keys from a KEYS_ONLY index, oldest first across partitions, at most `limit`. */
+interface IndexKey {
+  readonly webhookId: string;
+  readonly receivedAt: string;
+}
+
+/** Keys from a KEYS_ONLY index, its partitions read together, oldest first, at most `limit`. */
 async function queryIndex(
   client: DynamoDBClient,
   tableName: string,
-  indexName: string,
-  partitionKey: string,
+  index: { readonly name: string; readonly partitionKey: string },
   partitions: readonly string[],
   limit: number,
-): Promise<Array<{ webhookId: string; receivedAt: string }>> {
-  const keys: Array<{ webhookId: string; receivedAt: string }> = [];
-  for (const partition of partitions) {
-    let start: Record<string, AttributeValue> | undefined;
-    let taken = 0;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: indexName,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": partitionKey },
-          ExpressionAttributeValues: { ":pk": { S: partition } },
-          Limit: limit - taken,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        keys.push({ webhookId: item[A.webhookId]!.S!, receivedAt: item[A.receivedAt]?.S ?? "" });
-        taken++;
-      }
-      start = page.LastEvaluatedKey;
-    } while (start && taken < limit);
-  }
-  keys.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  return keys.slice(0, limit);
+): Promise<IndexKey[]> {
+  const perPartition = await Promise.all(
+    partitions.map(async (partition) => {
+      const keys: IndexKey[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :pk",
+            ExpressionAttributeNames: { "#pk": index.partitionKey },
+            ExpressionAttributeValues: { ":pk": { S: partition } },
+            Limit: limit - keys.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          keys.push({ webhookId: item[A.webhookId]!.S!, receivedAt: item[A.receivedAt]?.S ?? "" });
+        }
+        start = page.LastEvaluatedKey;
+      } while (start && keys.length < limit);
+      return keys;
+    }),
+  );
+  return perPartition
+    .flat()
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+    .slice(0, limit);
 }
 
 /** Full records for index keys (the indexes are KEYS_ONLY), in the keys' order. */
@@ -322,7 +399,7 @@ function recordTable(records: readonly Item[]): string {
     .concat("\n");
 }
 
-/** Today's UTC date, the default day of `--pending`. */
+/** The UTC date of an instant: today's is the last day `--pending` scans. */
 export function utcDay(nowMs: number): string {
   return new Date(nowMs).toISOString().slice(0, 10);
 }

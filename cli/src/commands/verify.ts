@@ -99,6 +99,8 @@ Examples:
     } else {
       io.stdout.write(describe(outcome, choice.scheme, secrets.length, webhookId));
     }
+    const hint = outcome.ok ? undefined : headerFamilyHint(choice.scheme, choice.options.headerFamily, lines);
+    if (hint) io.stderr.write(`hint: ${hint}\n`);
     return outcome.ok ? ExitCode.ok : ExitCode.failed;
   },
 };
@@ -110,11 +112,32 @@ async function readHeaderLines(
   const lines: Array<[string, string]> = [];
   if (values.headers !== undefined) {
     const text = (await readInput(values.headers, "headers", io)).toString("utf8");
-    lines.push(...parseHeaderDocument(text, "--headers"));
+    const parsed = parseHeaderDocument(text, "--headers");
+    if (parsed.length === 0) {
+      const source = values.headers === "-" ? "standard input" : values.headers;
+      const what = text.trim() === "" ? "is empty" : "holds no headers";
+      throw new UsageError(`--headers: ${source} ${what} (expected 'Name: value' lines or a JSON object)`);
+    }
+    lines.push(...parsed);
   }
   for (const line of values.header ?? []) lines.push(parseHeaderLine(line, "--header"));
   if (lines.length === 0) throw new UsageError("--header or --headers is required");
   return lines;
+}
+
+/**
+ * When a rejected request carries svix-* headers but was verified as another header family or
+ * scheme: Svix sends Standard Webhooks signatures under svix-* names.
+ */
+function headerFamilyHint(
+  scheme: keyof typeof SCHEMES,
+  family: string | undefined,
+  lines: ReadonlyArray<readonly [string, string]>,
+): string | undefined {
+  if (family === "svix" || !lines.some(([name]) => /^svix-/i.test(name))) return undefined;
+  return scheme === "standard-webhooks"
+    ? "the request has svix-* headers: verify with --header-family svix"
+    : "the request has svix-* headers: verify with --scheme standard-webhooks --header-family svix";
 }
 
 /**
