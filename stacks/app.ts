@@ -1,7 +1,8 @@
 import { App } from "cdktf";
 import { loadConfig, type PlatformConfig } from "./config";
-import { RegionalStack, regionalStackIdFor } from "./regional-stack";
-import { stackIdFor, WebhookStack } from "./webhook-stack";
+import { RegionalStack } from "./regional-stack";
+import { regionalStackIdFor, stackIdFor } from "./stack-ids";
+import { WebhookStack } from "./webhook-stack";
 
 /** The stacks one configuration synthesizes. */
 export interface PlatformStacks {

@@ -8,11 +8,6 @@ import { Naming } from "../constructs/naming";
 import { configureBackend } from "./backend";
 import { type PlatformConfig, REGIONAL_ENVIRONMENT } from "./config";
 
-/** The regional stack's id (and `cdktf.out/stacks/<id>` folder): one per region, shared by every environment there. */
-export function regionalStackIdFor(region: string): string {
-  return `webhooks-${REGIONAL_ENVIRONMENT}-${region}`;
-}
-
 /**
  * What exists once per account and region and every environment stack there relies on: the API
  * Gateway account setting and its CloudWatch role (the stage's access and execution logging need

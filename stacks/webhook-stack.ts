@@ -15,11 +15,6 @@ import { WebhookTable } from "../constructs/webhook-table";
 import { configureBackend } from "./backend";
 import type { PlatformConfig } from "./config";
 
-/** The stack id (and `cdktf.out/stacks/<id>` folder) for a configuration. */
-export function stackIdFor(config: PlatformConfig): string {
-  return ["webhooks", config.environment, config.environmentSuffix].filter((part) => part).join("-");
-}
-
 /**
  * The whole platform for one environment: providers, backend, the data and operations keys, the
  * shared layer, and the ingress and delivery constructs composed from the configuration. The

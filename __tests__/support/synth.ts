@@ -1,7 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { DEFAULT_CONFIG, type PlatformConfig, validateConfig } from "../../stacks/config";
-import { stackIdFor, WebhookStack } from "../../stacks/webhook-stack";
+import { stackIdFor } from "../../stacks/stack-ids";
+import { WebhookStack } from "../../stacks/webhook-stack";
 
 Testing.setupJest();
 

@@ -178,9 +178,9 @@ function environmentStack(stacksDir: string, shown: string, where: StackContext)
 
 /** `stackIdFor(loadConfig(env))`, as the app computes it; a configuration error is bad input. */
 function synthStackId(where: StackContext, settings: string): string {
-  // Loaded only here: the stack module brings cdktf and the provider with it.
+  // Loaded only when a WEBHOOK_* variable asks for it: the configuration loader is not needed otherwise.
   const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
-  const { stackIdFor } = require("../../stacks/webhook-stack") as typeof import("../../stacks/webhook-stack");
+  const { stackIdFor } = require("../../stacks/stack-ids") as typeof import("../../stacks/stack-ids");
   const file = where.env.WEBHOOK_CONFIG;
   // loadConfig reads the file relative to the process; the CLI resolves paths against its cwd.
   const env = { ...where.env, ...(file ? { WEBHOOK_CONFIG: resolve(where.cwd, file) } : {}) };
