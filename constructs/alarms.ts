@@ -34,8 +34,10 @@ export interface MetricRef {
 export interface AlarmSpec {
   /** Names the alarm `<prefix>-<env>-<purpose>`. */
   readonly purpose: string;
-  /** What is wrong when it fires and what to do first. */
+  /** What is wrong when it fires. */
   readonly description: string;
+  /** What an operator checks and does first (docs/runbook.md is generated from these). */
+  readonly runbook: string;
   /**
    * A metric; a CloudWatch Metrics Insights query returning one time series; or a metric-math
    * expression over named input metrics (ids `m1`, `m2`, … as keys).
@@ -57,12 +59,17 @@ export interface AlarmSpec {
   readonly missingDataReason: string;
 }
 
-/** An alarm as the dashboard and the tests see it. */
+/** An alarm as the dashboard, the runbook and the tests see it. */
 export interface AlarmRecord {
   readonly purpose: string;
   readonly name: string;
   readonly arn: string;
+  readonly description: string;
+  readonly runbook: string;
 }
+
+/** CloudWatch's limit on `alarm_description`. */
+export const ALARM_DESCRIPTION_MAX = 1024;
 
 export interface AlarmsProps {
   readonly naming: Naming;
@@ -152,9 +159,15 @@ export class Alarms extends Construct {
     const name = this.naming.name("aws_cloudwatch_metric_alarm.alarm_name", spec.purpose);
     const evaluationPeriods = spec.evaluationPeriods ?? 1;
     const period = spec.period ?? 60;
+    const description = `${spec.description} Missing data: ${spec.treatMissingData} (${spec.missingDataReason}).`;
+    if (description.length > ALARM_DESCRIPTION_MAX) {
+      throw new Error(
+        `Alarms: the description of ${spec.purpose} has ${description.length} characters, over CloudWatch's ${ALARM_DESCRIPTION_MAX}`,
+      );
+    }
     new CloudwatchMetricAlarm(this, spec.purpose, {
       alarmName: name,
-      alarmDescription: `${spec.description} Missing data: ${spec.treatMissingData} (${spec.missingDataReason}).`,
+      alarmDescription: description,
       actionsEnabled: true,
       alarmActions: [this.topic.arn],
       okActions: [this.topic.arn],
@@ -165,7 +178,13 @@ export class Alarms extends Construct {
       treatMissingData: spec.treatMissingData,
       ...metricAttributes(spec.metric, period),
     });
-    const record = { purpose: spec.purpose, name, arn: this.context.arn("cloudwatch", `alarm:${name}`) };
+    const record = {
+      purpose: spec.purpose,
+      name,
+      arn: this.context.arn("cloudwatch", `alarm:${name}`),
+      description: spec.description,
+      runbook: spec.runbook,
+    };
     this.records.push(record);
     return record;
   }

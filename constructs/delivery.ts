@@ -12,6 +12,7 @@ import { type IngestQueue, VISIBILITY_TIMEOUT_FACTOR } from "./ingest-queue";
 import type { Naming } from "./naming";
 import { PayloadArchiveStream } from "./payload-archive-stream";
 import { PayloadBucket } from "./payload-bucket";
+import { type AlarmThresholds, type DeadLetterQueueRef, platformAlarms } from "./platform-alarms";
 import type { PlatformKey } from "./platform-key";
 import { RouteTarget } from "./route-target";
 import type { SharedLayer } from "./shared-layer";
@@ -25,8 +26,6 @@ export const ROUTER_TIMEOUT_SECONDS = 30;
 export const ROUTER_BATCH_SIZE = 10;
 /** PutEvents entry budget: 256 KiB, since not every Region has the 1 MiB raise (ARCHITECTURE "Message sizes"). */
 export const BUS_ENTRY_MAX_BYTES = 262_144;
-/** The validator's EMF metric (functions/validator/adapters/powertools-metrics.ts `WEBHOOKS_METRIC`). */
-export const VALIDATOR_METRIC = "Webhooks";
 
 /** What delivery reads of the ingress: the API's metric dimensions and the validator's name. */
 export interface DeliveryIngress {
@@ -37,18 +36,6 @@ export interface DeliveryIngress {
   readonly validatorService: string;
   /** The validator's EMF namespace; the router and audit function publish to the same one. */
   readonly metricsNamespace?: string;
-}
-
-/** Alarm thresholds; each has a default that suits a low-volume production environment. */
-export interface DeliveryThresholds {
-  /** Oldest ingest message, seconds, for 5 minutes running. @default 300 */
-  readonly ingestOldestMessageSeconds?: number;
-  /** API p99 latency, ms (Slack gives up after 3 s, Shopify after 5 s). @default 2500 */
-  readonly apiLatencyP99Ms?: number;
-  /** Signature mismatches per 5 minutes across providers. @default 50 */
-  readonly signatureRejectionsPer5Min?: number;
-  /** Archive data freshness, seconds (3 × the 300 s buffer). @default 900 */
-  readonly archiveFreshnessSeconds?: number;
 }
 
 export interface DeliveryProps {
@@ -72,7 +59,8 @@ export interface DeliveryProps {
    * @default ingress.metricsNamespace, else "Webhooks" (the functions' own default)
    */
   readonly metricsNamespace?: string;
-  readonly thresholds?: DeliveryThresholds;
+  /** @default each threshold's own default */
+  readonly thresholds?: AlarmThresholds;
 }
 
 /**
@@ -253,235 +241,85 @@ export class Delivery extends Construct {
       { purpose: "router", name: this.router.functionName },
       { purpose: "audit", name: this.audit.functionName },
     ];
-    const deadLetterQueues = [
+    const deadLetterQueues: DeadLetterQueueRef[] = [
       {
         purpose: "ingest-dlq",
         name: queue.dlqName,
-        what: "webhooks the router failed maxReceiveCount times",
+        holds: "webhooks the router failed maxReceiveCount times",
+        runbook:
+          "They are durable, not lost. The router log (`message not routed`) gives the reason; after the fix `npx webhooks redrive --queue ingest` moves them back (records already ROUTED are not put again).",
       },
-      { purpose: "bus-dlq", name: this.bus.dlq.name, what: "events the bus could not encrypt or decrypt" },
+      {
+        purpose: "bus-dlq",
+        name: this.bus.dlq.name,
+        holds: "events the bus could not encrypt or decrypt",
+        runbook:
+          "The data key is disabled, pending deletion or its policy changed: fix the key, then `npx webhooks redrive --target-dlq bus` (needs a role listed in eventBusPublisherArns).",
+      },
       ...this.routes.flatMap((route) => [
         {
           purpose: `route-${route.routeId}-dlq`,
           name: route.dlq.name,
-          what: `messages the ${route.routeId} consumer failed repeatedly`,
+          holds: `messages the ${route.routeId} consumer failed repeatedly`,
+          runbook: `The consumer's problem: after its fix \`npx webhooks redrive --queue ${route.routeId}\`.`,
         },
         {
           purpose: `route-${route.routeId}-target-dlq`,
           name: route.targetDlq.name,
-          what: `events EventBridge could not deliver to the ${route.routeId} queue (re-put them on the bus)`,
+          holds: `events EventBridge could not deliver to the ${route.routeId} queue`,
+          runbook: `After fixing the queue (policy, key): \`npx webhooks redrive --target-dlq ${route.routeId}\` sends them to the ${route.routeId} queue (a message move task cannot: their source is not an SQS queue).`,
         },
       ]),
       {
         purpose: "archive-target-dlq",
         name: this.archiveStream.targetDlq.name,
-        what: "events EventBridge could not deliver to the archive stream",
+        holds: "events EventBridge could not deliver to the archive stream",
+        runbook:
+          "After fixing the stream (its role, the data key): `npx webhooks redrive --target-dlq archive` puts them to Firehose. They are also in the bus archive.",
       },
       {
         purpose: "audit-failures",
         name: this.auditFailures.name,
-        what: "stream batches the audit function dropped",
+        holds: "stream batches the audit function dropped",
+        runbook:
+          "Each message names a shard and sequence range; the records are still in the table (its status is authoritative). Log them by hand if the audit trail must be complete.",
       },
     ];
-    this.addAlarms(props, { functions, deadLetterQueues, routerService });
+    const alarmSpecs = platformAlarms({
+      functions,
+      deadLetterQueues,
+      ingestQueueName: queue.name,
+      fifoIngestQueue: queue.fifo,
+      routerConcurrency,
+      restApiName: ingress.restApiName,
+      stageName: ingress.stageName,
+      metricsNamespace: this.metricsNamespace,
+      validatorService: ingress.validatorService,
+      routerService,
+      busName: this.busName,
+      rules: [
+        ...this.routes.map((route) => ({
+          purpose: `route-${route.routeId}`,
+          name: route.ruleName,
+          target: `the ${route.routeId} queue`,
+          targetDlqPurpose: `route-${route.routeId}-target-dlq`,
+        })),
+        {
+          purpose: "archive",
+          name: this.archiveStream.ruleName,
+          target: "the archive stream",
+          targetDlqPurpose: "archive-target-dlq",
+        },
+      ],
+      archiveStreamName: this.archiveStream.streamName,
+      thresholds: props.thresholds,
+    });
+    for (const spec of alarmSpecs) this.alarms.add(spec);
     this.dashboard = new Dashboard(this, "dashboard", {
       naming,
       region: context.region,
       alarmArns: this.alarms.alarms.map((alarm: AlarmRecord) => alarm.arn),
       graphs: this.graphs(props, { functions, deadLetterQueues }),
-    });
-  }
-
-  private addAlarms(
-    props: DeliveryProps,
-    parts: {
-      functions: ReadonlyArray<{ purpose: string; name: string }>;
-      deadLetterQueues: ReadonlyArray<{ purpose: string; name: string; what: string }>;
-      routerService: string;
-    },
-  ): void {
-    const { queue, ingress } = props;
-    const thresholds = props.thresholds ?? {};
-    const countsOnly = "no data means no messages or no invocations, which is healthy";
-
-    for (const dlq of parts.deadLetterQueues) {
-      this.alarms.add({
-        purpose: `${dlq.purpose}-depth`,
-        description: `Dead-letter queue ${dlq.name} holds ${dlq.what}.`,
-        metric: sqs(dlq.name, "ApproximateNumberOfMessagesVisible", "Maximum"),
-        comparison: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        missingDataReason: "SQS reports a queue while it holds messages; silence means an empty, idle queue",
-      });
-    }
-    this.alarms.add({
-      purpose: "ingest-oldest-message-age",
-      description: `The oldest message in ${queue.name} waits longer than expected: the router is failing, throttled or too slow.`,
-      metric: sqs(queue.name, "ApproximateAgeOfOldestMessage", "Maximum"),
-      comparison: "GreaterThanThreshold",
-      threshold: thresholds.ingestOldestMessageSeconds ?? 300,
-      evaluationPeriods: 5,
-      treatMissingData: "notBreaching",
-      missingDataReason: "a queue with a waiting message is active and reports; silence means it is empty",
-    });
-    for (const fn of parts.functions) {
-      for (const metricName of ["Errors", "Throttles"]) {
-        this.alarms.add({
-          purpose: `${fn.purpose}-${metricName.toLowerCase()}`,
-          description: `Function ${fn.name} reports ${metricName}.`,
-          metric: {
-            namespace: "AWS/Lambda",
-            metricName,
-            dimensions: { FunctionName: fn.name },
-            statistic: "Sum",
-          },
-          comparison: "GreaterThanThreshold",
-          threshold: 0,
-          treatMissingData: "notBreaching",
-          missingDataReason: countsOnly,
-        });
-      }
-    }
-    const api = { ApiName: ingress.restApiName, Stage: ingress.stageName };
-    this.alarms.add({
-      purpose: "api-5xx",
-      description: "The webhook API answered 5XX: senders retry, but something of ours is failing.",
-      metric: { namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions: api, statistic: "Sum" },
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      period: 300,
-      treatMissingData: "notBreaching",
-      missingDataReason: countsOnly,
-    });
-    this.alarms.add({
-      purpose: "api-p99-latency",
-      description: "p99 latency of the webhook API is close to provider timeouts (Slack 3 s, Shopify 5 s).",
-      metric: { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions: api, statistic: "p99" },
-      comparison: "GreaterThanThreshold",
-      threshold: thresholds.apiLatencyP99Ms ?? 2500,
-      period: 300,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: "notBreaching",
-      missingDataReason: "no requests means no latency to judge; few samples are ignored",
-    });
-    this.alarms.add({
-      purpose: "signature-rejections",
-      description:
-        "Spike in signature mismatches (401): a rotated provider secret not yet stored, or someone probing the endpoint.",
-      metric: {
-        query: `SELECT SUM("${VALIDATOR_METRIC}") FROM "${this.metricsNamespace}" WHERE service = '${ingress.validatorService}' AND outcome = 'rejected' AND reason = 'signature_mismatch'`,
-      },
-      comparison: "GreaterThanThreshold",
-      threshold: thresholds.signatureRejectionsPer5Min ?? 50,
-      period: 300,
-      treatMissingData: "notBreaching",
-      missingDataReason: "the validator emits the metric only when it rejects; silence means no rejections",
-    });
-    this.alarms.add({
-      purpose: "router-failed-messages",
-      description:
-        "The router reported messages for redelivery in two of three 5-minute periods (PutEvents failures, unreadable payloads).",
-      metric: {
-        namespace: this.metricsNamespace,
-        metricName: "failed",
-        dimensions: { service: parts.routerService },
-        statistic: "Sum",
-      },
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      period: 300,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: "notBreaching",
-      missingDataReason: "the router publishes only while it runs; no batches means nothing failed",
-    });
-    const rules = [
-      ...this.routes.map((route) => ({ purpose: `route-${route.routeId}`, name: route.ruleName })),
-      { purpose: "archive", name: this.archiveStream.ruleName },
-    ];
-    for (const rule of rules) {
-      for (const { metricName, purpose, what } of RULE_FAILURE_METRICS) {
-        this.alarms.add({
-          purpose: `${rule.purpose}-${purpose}`,
-          description: `Rule ${rule.name} ${what} (${metricName}).`,
-          metric: {
-            namespace: "AWS/Events",
-            metricName,
-            dimensions: { EventBusName: this.busName, RuleName: rule.name },
-            statistic: "Sum",
-          },
-          comparison: "GreaterThanThreshold",
-          threshold: 0,
-          treatMissingData: "notBreaching",
-          missingDataReason: "EventBridge publishes these counts only when they are not zero",
-        });
-      }
-    }
-    const stream = { DeliveryStreamName: this.archiveStream.streamName };
-    this.alarms.add({
-      purpose: "archive-silent",
-      description:
-        "The router put events on the bus but none reached the archive stream for 10 minutes: the catch-all rule matches nothing or cannot invoke Firehose.",
-      metric: {
-        // Firehose silence is read as zero (FILL): here silence is the failure.
-        expression: "IF(m1 > 0 AND FILL(m2, 0) == 0, 1, 0)",
-        inputs: {
-          m1: {
-            namespace: this.metricsNamespace,
-            metricName: "routed",
-            dimensions: { service: parts.routerService },
-            statistic: "Sum",
-          },
-          m2: {
-            namespace: "AWS/Firehose",
-            metricName: "IncomingRecords",
-            dimensions: stream,
-            statistic: "Sum",
-          },
-        },
-      },
-      comparison: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-      period: 300,
-      evaluationPeriods: 2,
-      treatMissingData: "notBreaching",
-      missingDataReason:
-        "no routed events means nothing should reach the archive; a silent archive while events are routed is filled with 0 and breaches",
-    });
-    this.alarms.add({
-      purpose: "archive-delivery-failures",
-      description:
-        "Firehose failed to put archive objects to S3 (DeliveryToS3.Success below 1); see its error log.",
-      metric: {
-        namespace: "AWS/Firehose",
-        metricName: "DeliveryToS3.Success",
-        dimensions: stream,
-        statistic: "Minimum",
-      },
-      comparison: "LessThanThreshold",
-      threshold: 1,
-      period: 300,
-      treatMissingData: "notBreaching",
-      missingDataReason:
-        "Firehose reports delivery only when a buffer was flushed; no events means nothing to deliver",
-    });
-    this.alarms.add({
-      purpose: "archive-data-freshness",
-      description:
-        "The oldest archive record waits in Firehose far past the buffer interval: S3 delivery is stuck.",
-      metric: {
-        namespace: "AWS/Firehose",
-        metricName: "DeliveryToS3.DataFreshness",
-        dimensions: stream,
-        statistic: "Maximum",
-      },
-      comparison: "GreaterThanThreshold",
-      threshold: thresholds.archiveFreshnessSeconds ?? 900,
-      period: 300,
-      treatMissingData: "notBreaching",
-      missingDataReason: "Firehose reports freshness only while it holds records",
     });
   }
 
@@ -586,25 +424,6 @@ export class Delivery extends Construct {
     ];
   }
 }
-
-/** The rule metrics that mean an event did not reach its target, each alarmed per rule. */
-const RULE_FAILURE_METRICS = [
-  {
-    metricName: "FailedInvocations",
-    purpose: "failed-invocations",
-    what: "could not deliver events to its target",
-  },
-  {
-    metricName: "InvocationsSentToDlq",
-    purpose: "sent-to-dlq",
-    what: "sent events to its target's dead-letter queue",
-  },
-  {
-    metricName: "InvocationsFailedToBeSentToDlq",
-    purpose: "dlq-failed",
-    what: "dropped events that neither its target nor its dead-letter queue accepted: they are lost unless replayed from the archive",
-  },
-] as const;
 
 function sqs(queueName: string, metricName: string, statistic: string): MetricRef {
   return { namespace: "AWS/SQS", metricName, dimensions: { QueueName: queueName }, statistic };

@@ -5,7 +5,7 @@ import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws-context";
 import { Delivery } from "../constructs/delivery";
 import { IngestQueue } from "../constructs/ingest-queue";
-import { Ingress } from "../constructs/ingress";
+import { GENERIC_ENDPOINT_ID, Ingress } from "../constructs/ingress";
 import { NameValidation } from "../constructs/name-validation";
 import { Naming } from "../constructs/naming";
 import { PayloadBucket } from "../constructs/payload-bucket";
@@ -104,8 +104,21 @@ export class WebhookStack extends TerraformStack {
       ingress: this.ingress,
     });
 
-    this.output("kms_key_arn", this.key.arn, "ARN of the platform's customer-managed key");
-    this.output("kms_key_alias", this.key.aliasName, "Alias of the platform key");
+    this.addOutputs();
+
+    this.node.addValidation(new NameValidation(this, this.naming));
+  }
+
+  /** What consumers and operators need: endpoints, queues to read, DLQs to watch, names for the CLI. */
+  private addOutputs(): void {
+    const { ingress, delivery } = this;
+    this.output("kms_key_arn", this.key.arn, "ARN of the platform's data key (CMK)");
+    this.output("kms_key_alias", this.key.aliasName, "Alias of the data key");
+    this.output(
+      "operations_key_arn",
+      this.operationsKey.arn,
+      "ARN of the operations key (dead-letter queues EventBridge fills, alarm topic)",
+    );
     this.output("shared_layer_arn", this.layer.arn, "ARN of the shared Lambda layer version");
     this.output("table_name", this.table.name, "DynamoDB table of delivery records (status, dedupe)");
     this.output(
@@ -119,21 +132,62 @@ export class WebhookStack extends TerraformStack {
       this.queue.dlqUrl,
       "Dead-letter queue of the ingest queue (redrive with the CLI)",
     );
-    this.output("api_invoke_url", this.ingress.invokeUrl, "Base URL of the webhook API stage");
-    for (const [provider, url] of Object.entries(this.ingress.endpoints)) {
+    this.output("api_invoke_url", ingress.invokeUrl, "Base URL of the webhook API stage");
+    for (const [endpoint, url] of Object.entries(ingress.endpoints)) {
       this.output(
-        `endpoint_${provider.replaceAll("-", "_")}`,
+        `endpoint_${endpoint.replaceAll("-", "_")}`,
         url,
-        `Webhook endpoint for provider ${provider}`,
+        endpoint === GENERIC_ENDPOINT_ID
+          ? "Generic endpoint for in-house senders: they name their provider in X-Provider-ID, sign with X-Webhook-Signature and send the API key (x-api-key)"
+          : `Webhook endpoint of provider ${endpoint}: paste it into the sender's webhook settings`,
       );
     }
-    this.output("validator_function_name", this.ingress.validator.functionName, "Validator Lambda");
-    this.output("event_bus_name", this.delivery.busName, "EventBridge bus webhooks are routed to");
-    this.output("event_archive_name", this.delivery.archiveName, "EventBridge archive (replay with the CLI)");
-    this.output("router_function_name", this.delivery.router.functionName, "Router Lambda");
-    this.output("alarm_topic_arn", this.delivery.alarmTopicArn, "SNS topic alarms notify");
-
-    this.node.addValidation(new NameValidation(this, this.naming));
+    this.output(
+      "api_key_id",
+      ingress.api.apiKeyId,
+      "Id of the API key callers of API-key routes send as x-api-key (`aws apigateway get-api-key --api-key <id> --include-value`)",
+    );
+    this.output("validator_function_name", ingress.validator.functionName, "Validator Lambda");
+    this.output("router_function_name", delivery.router.functionName, "Router Lambda");
+    this.output(
+      "audit_function_name",
+      delivery.audit.functionName,
+      "Audit Lambda (one log line per status change)",
+    );
+    this.output("event_bus_name", delivery.busName, "EventBridge bus webhooks are routed to");
+    this.output("event_archive_name", delivery.archiveName, "EventBridge archive (replay with the CLI)");
+    this.output("bus_dlq_url", delivery.bus.dlq.url, "Events the bus could not encrypt or decrypt");
+    for (const route of delivery.routes) {
+      const id = route.routeId.replaceAll("-", "_");
+      this.output(`route_${id}_queue_url`, route.queue.url, `Queue the ${route.routeId} consumer reads`);
+      this.output(
+        `route_${id}_queue_arn`,
+        route.queue.arn,
+        `ARN of the ${route.routeId} queue (consumer IAM, event sources)`,
+      );
+      this.output(
+        `route_${id}_dlq_url`,
+        route.dlq.url,
+        `Messages the ${route.routeId} consumer failed repeatedly`,
+      );
+      this.output(
+        `route_${id}_target_dlq_url`,
+        route.targetDlq.url,
+        `Events EventBridge could not deliver to the ${route.routeId} queue`,
+      );
+    }
+    this.output(
+      "archive_target_dlq_url",
+      delivery.archiveStream.targetDlq.url,
+      "Events EventBridge could not deliver to the archive stream",
+    );
+    this.output(
+      "audit_failures_queue_url",
+      delivery.auditFailures.url,
+      "Stream batches the audit function dropped",
+    );
+    this.output("alarm_topic_arn", delivery.alarmTopicArn, "SNS topic alarms notify");
+    this.output("dashboard_name", delivery.dashboard.name, "CloudWatch dashboard of this environment");
   }
 
   /** A stack output an operator needs (`cdktf output`, the CLI's inventory). */

@@ -1,6 +1,6 @@
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { VALIDATOR_METRIC } from "../../constructs/delivery";
+import { VALIDATOR_METRIC } from "../../constructs/platform-alarms";
 import { WEBHOOKS_METRIC } from "../../functions/validator/adapters/powertools-metrics";
 import { deadLetterQueuesOf } from "../policy/delivery-rules";
 import { resourcesOf, synthStack } from "../support/synth";

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { NAME_RULES, type NameKind, nameProblems, withStandInReferences } from "../../constructs/naming";
-import { allResources } from "../support/synth";
+import { nameOffenders } from "../support/names";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
@@ -25,20 +24,6 @@ async function synthApp(env: Record<string, string> = {}): Promise<{ outdir: str
     ? `webhooks-dev-${env.WEBHOOK_ENVIRONMENT_SUFFIX}`
     : "webhooks-dev";
   return { outdir, stackJson: readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8") };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
-function nameOffenders(doc: any): string[] {
-  const offenders: string[] = [];
-  for (const [type, id, attributes] of allResources(doc)) {
-    for (const kind of Object.keys(NAME_RULES) as NameKind[]) {
-      const [ruleType, attribute] = kind.split(".") as [string, string];
-      if (ruleType !== type || kind.split(".").length !== 2 || attributes[attribute] === undefined) continue;
-      for (const problem of nameProblems(kind, withStandInReferences(attributes[attribute])))
-        offenders.push(`${type}.${id}.${attribute}: ${problem}`);
-    }
-  }
-  return offenders;
 }
 
 let first: Awaited<ReturnType<typeof synthApp>>;
