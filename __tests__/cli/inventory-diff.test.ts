@@ -320,18 +320,6 @@ describe("internet exposure", () => {
       },
     ],
     [
-      "a managed rule group that only counts",
-      (copy) => {
-        rule(copy, "known-bad-inputs").override_action = { count: {} };
-      },
-      false,
-      {
-        kind: "widened",
-        subject: "WAF whk-dev-ingress",
-        detail: "rule known-bad-inputs: rule group actions → count (whole group)",
-      },
-    ],
-    [
       "a count that blocks again",
       (copy) => {
         rule(copy, "rate-limit").action = { count: {} };
@@ -442,11 +430,28 @@ describe("internet exposure", () => {
     const changes = inSection(diffAfter(edit, reversed), "exposure");
     expect(changes).toContainEqual(expect.objectContaining({ section: "exposure", ...expected }));
   });
+
+  test("a managed rule group that goes from its own actions to counting everything", () => {
+    const before = structuredClone(doc);
+    rule(before, "known-bad-inputs").override_action = { none: {} };
+    const after = structuredClone(before);
+    rule(after, "known-bad-inputs").override_action = { count: {} };
+    expect(inSection(diffStacks(before, after), "exposure")).toEqual([
+      {
+        kind: "widened",
+        section: "exposure",
+        subject: "WAF whk-dev-ingress",
+        detail: "rule known-bad-inputs: rule group actions → count (whole group)",
+        why: "the rule stops fewer requests",
+      },
+    ]);
+  });
 });
 
 describe("alarms and event rules", () => {
   test("a threshold change shows when the alarm fired before and fires now", () => {
     const alarm = resourceOf(doc, "aws_cloudwatch_metric_alarm", "delivery_alarms_ingest-dlq-depth");
+    const of = `${alarm.datapoints_to_alarm} of ${alarm.evaluation_periods}`;
     const diff = diffAfter((copy) => {
       resourceOf(copy, "aws_cloudwatch_metric_alarm", "delivery_alarms_ingest-dlq-depth").threshold =
         alarm.threshold + 5;
@@ -456,7 +461,7 @@ describe("alarms and event rules", () => {
         kind: "changed",
         section: "alarms",
         subject: "alarm whk-dev-ingest-dlq-depth",
-        detail: `fires when > ${alarm.threshold} in 1 of 1 periods of ${alarm.period} s → > ${alarm.threshold + 5} in 1 of 1 periods of ${alarm.period} s`,
+        detail: `fires when > ${alarm.threshold} in ${of} periods of ${alarm.period} s → > ${alarm.threshold + 5} in ${of} periods of ${alarm.period} s`,
       },
     ]);
   });

@@ -23,6 +23,10 @@ describe("wrap", () => {
     ]);
   });
 
+  test("newlines and tabs are white space like any other: no line breaks out of its indent", () => {
+    expect(wrap("first line\n\tsecond", 40)).toEqual(["first line second"]);
+  });
+
   test("the first line and the rest may have different widths", () => {
     const lines = wrap("one two three four five six seven", 9, 15);
     expect(lines[0]!.length).toBeLessThanOrEqual(9);

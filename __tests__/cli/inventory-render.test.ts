@@ -64,11 +64,22 @@ describe("compact text (the default view)", () => {
     expect(text).toMatch(/^ {4}allow sqs:SendMessage on whk-dev-ingest$/m);
   });
 
+  test("each Lambda permission is one row: statement, principal, source", () => {
+    const text = renderInventory(defaultInventory, "text", { width: 100 });
+    const validator = defaultInventory.iam.invokers.find((fn) =>
+      fn.function.endsWith("(whk-dev-validator)"),
+    )!;
+    expect(text).toContain(`whk-dev-validator: ${validator.grants.length} Lambda permissions\n  STATEMENT `);
+    expect(text).toMatch(
+      /^ {2}whk-dev-api-acme +apigateway\.amazonaws\.com +whk-dev-live execution_arn\/POST\/webhooks\/acme$/m,
+    );
+  });
+
   test("alarms show when they fire and what they watch; rules their pattern and target", () => {
     const text = renderInventory(defaultInventory, "text", { width: 120 });
     const alarm = defaultInventory.alarms.find((candidate) => candidate.name === "whk-dev-ingest-dlq-depth")!;
     expect(text).toContain(
-      `  whk-dev-ingest-dlq-depth: > ${alarm.threshold} in 1 of 1 periods of ${alarm.periodSeconds} s, missing data notBreaching\n    AWS/SQS ApproximateNumberOfMessagesVisible`,
+      `  whk-dev-ingest-dlq-depth: > ${alarm.threshold} in ${alarm.datapointsToAlarm} of ${alarm.evaluationPeriods} periods of ${alarm.periodSeconds} s, missing data notBreaching\n    AWS/SQS ApproximateNumberOfMessagesVisible`,
     );
     const rule = defaultInventory.eventRules.find(
       (candidate) => candidate.name === "whk-dev-route-payments",

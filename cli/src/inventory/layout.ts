@@ -23,15 +23,15 @@ export function elide(text: string, width: number): string {
 }
 
 /**
- * The text wrapped at spaces: the first line at most `width` columns, the others `restWidth`. A word
- * longer than a line is cut, preferably after a separator, and each cut is marked: the piece ends
- * with "…" and its continuation starts with one.
+ * The text wrapped at white space (newlines and tabs too): the first line at most `width` columns,
+ * the others `restWidth`. A word longer than a line is cut, preferably after a separator, and each
+ * cut is marked: the piece ends with "…" and its continuation starts with one.
  *
  * @example wrap("s3:GetObject, s3:PutObject on bucket/payloads/*", 30)
  * // ["s3:GetObject, s3:PutObject on", "bucket/payloads/*"]
  */
 export function wrap(text: string, width: number, restWidth = width): string[] {
-  return pack(text.split(" "), " ", width, restWidth);
+  return pack(text.split(/\s+/), " ", width, restWidth);
 }
 
 /**

@@ -157,14 +157,26 @@ function invokers(inventory: Inventory, width: number): string[] {
         ? "no Lambda permissions: nothing outside the account may invoke it"
         : plural(fn.grants.length, "Lambda permission");
     lines.push(...para(0, `${shortRefs(fn.function)}: ${permissions}`, width));
-    for (const grant of fn.grants) {
-      const limits = [
-        grant.sourceArn ? `from ${shortRefs(grant.sourceArn)}` : "from any source",
-        grant.sourceAccount && `account ${grant.sourceAccount}`,
-        grant.functionUrlAuthType && `function URL auth ${grant.functionUrlAuthType}`,
-      ].filter(Boolean);
+    if (fn.grants.length > 0) {
+      const rows = [
+        ["STATEMENT", "PRINCIPAL", "SOURCE"],
+        ...fn.grants.map((grant) => [
+          grant.statementId,
+          // Every Lambda permission grants InvokeFunction unless it says otherwise.
+          grant.action === "lambda:InvokeFunction" ? grant.principal : `${grant.principal} ${grant.action}`,
+          [
+            grant.sourceArn ? shortRefs(grant.sourceArn) : "any source",
+            ...(grant.sourceAccount ? [`account ${grant.sourceAccount}`] : []),
+            ...(grant.functionUrlAuthType ? [`function URL auth ${grant.functionUrlAuthType}`] : []),
+          ],
+        ]),
+      ];
       lines.push(
-        ...para(2, `${grant.principal} ${grant.action} ${limits.join(", ")} (${grant.statementId})`, width),
+        ...fitTable(rows, width, "  ", [
+          { overflow: "elide" },
+          { overflow: "wrap" },
+          { overflow: "wrap" },
+        ]).flat(),
       );
     }
     for (const source of fn.eventSources)
