@@ -1,6 +1,7 @@
 import { buildInventory, type Inventory } from "../../cli/src/inventory/index";
 import type { Finding } from "../../cli/src/inventory/types";
-import { allResources, synthStack } from "../support/synth";
+import { synthStack } from "../support/synth";
+import { addEntry, type Doc, logicalId, policyJson, refTo } from "./support/inventory-fixtures";
 
 /**
  * Breaking cases: copies of the synthesized document with one change each, proving every check of
@@ -9,15 +10,9 @@ import { allResources, synthStack } from "../support/synth";
  */
 const { doc } = synthStack();
 
-// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
-type Doc = any;
-const id = (type: string, prefix: string): string => {
-  const found = allResources(doc).find(([t, logical]) => t === type && logical.startsWith(prefix));
-  if (!found) throw new Error(`no ${type} ${prefix}`);
-  return found[1];
-};
-const ref = (type: string, prefix: string, attribute: string) =>
-  `\${${type}.${id(type, prefix)}.${attribute}}`;
+const id = (type: string, prefix: string): string => logicalId(doc, type, prefix);
+const ref = (type: string, prefix: string, attribute: string) => refTo(doc, type, prefix, attribute);
+const add = addEntry;
 const bucket = ref("aws_s3_bucket", "payloads_bucket", "id");
 const bucketArn = ref("aws_s3_bucket", "payloads_bucket", "arn");
 const validatorRole = ref("aws_iam_role", "ingress_validator", "id");
@@ -29,25 +24,8 @@ function variant(change: (copy: Doc) => void): Inventory {
   return buildInventory(copy);
 }
 
-function add(
-  copy: Doc,
-  type: string,
-  logicalId: string,
-  attributes: Record<string, unknown>,
-  mode = "resource",
-): void {
-  copy[mode] ??= {};
-  copy[mode][type] ??= {};
-  copy[mode][type][logicalId] = {
-    "//": { metadata: { path: `webhooks-dev/extra/${logicalId}`, uniqueId: logicalId } },
-    ...attributes,
-  };
-}
-
 const warnings = (inventory: Inventory): Finding[] =>
   inventory.findings.filter((f) => f.severity === "warning");
-const policyJson = (statements: unknown[]) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 describe("public exposure besides the API is a warning", () => {
   test("a bucket policy that allows everyone to read objects", () => {
@@ -239,6 +217,19 @@ describe("broad permissions are a warning", () => {
     ]);
   });
 
+  test("a NotAction statement grants everything but its exceptions, and is flagged once", () => {
+    const inventory = variant((copy) =>
+      add(copy, "aws_iam_role_policy", "all_but_iam", {
+        name: "whk-dev-all-but-iam",
+        role: validatorRole,
+        policy: policyJson([{ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }]),
+      }),
+    );
+    expect(warnings(inventory).map((f) => f.message)).toEqual([
+      'role whk-dev-validator-us-east-1 allows every action except iam:* on every resource ("*")',
+    ]);
+  });
+
   test("an API Gateway permission without a source ARN (any account's API could invoke)", () => {
     const inventory = variant((copy) =>
       add(copy, "aws_lambda_permission", "any_api", {
@@ -412,5 +403,50 @@ describe("resources the purpose table does not know", () => {
         message: expect.stringMatching(/no purpose known/),
       }),
     ]);
+  });
+});
+
+describe("alarms and rules the default stack does not have", () => {
+  test("a composite alarm shows its rule and no threshold", () => {
+    const inventory = variant((copy) =>
+      add(copy, "aws_cloudwatch_composite_alarm", "any_dlq", {
+        alarm_name: "whk-dev-any-dlq",
+        alarm_rule: `ALARM(\${aws_cloudwatch_metric_alarm.${id("aws_cloudwatch_metric_alarm", "delivery_alarms_ingest-dlq-depth")}.alarm_name})`,
+        alarm_actions: [],
+      }),
+    );
+    const alarm = inventory.alarms.find((candidate) => candidate.name === "whk-dev-any-dlq")!;
+    expect(alarm.metric).toMatch(/^rule ALARM\(.*\(whk-dev-ingest-dlq-depth\)\)$/);
+    expect(alarm.comparison).toBeUndefined();
+    expect(alarm.threshold).toBeUndefined();
+    expect(alarm.actions).toEqual([]);
+  });
+
+  test("a disabled scheduled rule on the default bus, with a target but no dead-letter queue", () => {
+    const inventory = variant((copy) => {
+      add(copy, "aws_cloudwatch_event_rule", "nightly", {
+        name: "whk-dev-nightly",
+        schedule_expression: "rate(1 day)",
+        state: "DISABLED",
+      });
+      add(copy, "aws_cloudwatch_event_target", "nightly_router", {
+        rule: `\${aws_cloudwatch_event_rule.nightly.name}`,
+        arn: router,
+      });
+    });
+    expect(inventory.eventRules.find((rule) => rule.name === "whk-dev-nightly")).toEqual({
+      address: "aws_cloudwatch_event_rule.nightly",
+      name: "whk-dev-nightly",
+      bus: "default",
+      state: "DISABLED",
+      schedule: "rate(1 day)",
+      targets: [
+        {
+          address: "aws_cloudwatch_event_target.nightly_router",
+          id: "nightly_router",
+          target: "whk-dev-router",
+        },
+      ],
+    });
   });
 });

@@ -206,8 +206,10 @@ describe("IAM permissions by role", () => {
   });
 
   test("the data key policy grants logs and EventBridge under conditions", () => {
-    const keyPolicy = inventory.iam.resourcePolicies.find((policy) => policy.type === "aws_kms_key_policy")!;
-    expect(keyPolicy.targetAddress).toBe(addressOf("aws_kms_key", "key_"));
+    const keyPolicy = inventory.iam.resourcePolicies.find(
+      (policy) =>
+        policy.type === "aws_kms_key_policy" && policy.targetAddress === addressOf("aws_kms_key", "key_"),
+    )!;
     const byPrincipal = new Map(
       keyPolicy.statements.map((statement) => [
         `${statement.sid} ${statement.principals.join(",")}`,
@@ -231,12 +233,20 @@ describe("IAM permissions by role", () => {
   test("resource policies cover queues, secrets, topic, bucket, bus and key", () => {
     const count = (type: string) =>
       inventory.iam.resourcePolicies.filter((policy) => policy.type === type).length;
-    expect(count("aws_sqs_queue_policy")).toBe(8);
+    const types = [
+      "aws_sqs_queue_policy",
+      "aws_secretsmanager_secret_policy",
+      "aws_sns_topic_policy",
+      "aws_s3_bucket_policy",
+      "aws_cloudwatch_event_bus_policy",
+      "aws_kms_key_policy",
+    ];
+    for (const type of types) {
+      const inDocument = allResources(doc).filter(([candidate]) => candidate === type).length;
+      expect({ type, listed: count(type) }).toEqual({ type, listed: inDocument });
+      expect(inDocument).toBeGreaterThan(0);
+    }
     expect(count("aws_secretsmanager_secret_policy")).toBe(DEFAULT_CONFIG.providers.length);
-    expect(count("aws_sns_topic_policy")).toBe(1);
-    expect(count("aws_s3_bucket_policy")).toBe(1);
-    expect(count("aws_cloudwatch_event_bus_policy")).toBe(1);
-    expect(count("aws_kms_key_policy")).toBe(2);
     expect(inventory.iam.resourcePolicies.every((policy) => policy.targetAddress && !policy.unreadable)).toBe(
       true,
     );
@@ -283,7 +293,7 @@ describe("internet exposure", () => {
       authorization: "NONE",
       apiKeyRequired: false,
       requiredHeaders: ["Stripe-Signature"],
-      requestValidator: "whk-dev-headers (headers/parameters)",
+      requestValidator: "whk-dev-headers (parameters)",
       bodyModels: [],
       invokePermission: "whk-dev-api-stripe",
     });
@@ -291,7 +301,7 @@ describe("internet exposure", () => {
       apiKeyRequired: true,
       requiredHeaders: ["X-Provider-ID", "X-Webhook-Signature"],
     });
-    expect(route("/webhooks/github").requestValidator).toBe("whk-dev-headers (headers/parameters)");
+    expect(route("/webhooks/github").requestValidator).toBe("whk-dev-headers (parameters)");
     for (const candidate of api!.routes) {
       expect(candidate.integration).toBe(
         `AWS_PROXY → ${addressOf("aws_lambda_function", "ingress_validator")} (whk-dev-validator)`,
@@ -356,10 +366,78 @@ describe("internet exposure", () => {
   });
 });
 
-describe("rendering", () => {
-  const text = renderInventory(inventory, "text");
+describe("alarms and event rules", () => {
+  const symbols: Record<string, string> = {
+    GreaterThanThreshold: ">",
+    GreaterThanOrEqualToThreshold: ">=",
+    LessThanThreshold: "<",
+    LessThanOrEqualToThreshold: "<=",
+  };
 
-  test("text has every section, every resource address and the findings verdict", () => {
+  test("every metric alarm has its comparison, threshold, periods and missing-data treatment", () => {
+    const alarms = allResources(doc).filter(([type]) => type === "aws_cloudwatch_metric_alarm");
+    expect(inventory.alarms.map((alarm) => alarm.name).sort()).toEqual(
+      alarms.map(([, , attrs]) => attrs.alarm_name).sort(),
+    );
+    for (const [, id, attrs] of alarms) {
+      expect(inventory.alarms.find((alarm) => alarm.address.endsWith(`.${id}`))).toMatchObject({
+        comparison: symbols[attrs.comparison_operator],
+        threshold: attrs.threshold,
+        evaluationPeriods: attrs.evaluation_periods,
+        datapointsToAlarm: attrs.datapoints_to_alarm,
+        treatMissingData: attrs.treat_missing_data,
+        actions: ["whk-dev-alarms"],
+        actionsEnabled: true,
+      });
+    }
+  });
+
+  test("a single-metric alarm names namespace, metric, statistic and dimensions", () => {
+    const alarm = inventory.alarms.find((candidate) => candidate.name === "whk-dev-ingest-dlq-depth")!;
+    expect(alarm.metric).toMatch(
+      /^AWS\/SQS ApproximateNumberOfMessagesVisible \w+ \(QueueName=whk-dev-ingest-dlq\)$/,
+    );
+    expect(alarm.periodSeconds).toBeGreaterThan(0);
+  });
+
+  test("a metric-math alarm shows the expression it returns, then its inputs", () => {
+    const [, id, attrs] = allResources(doc).find(
+      ([type, , candidate]) =>
+        type === "aws_cloudwatch_metric_alarm" &&
+        (candidate.metric_query ?? []).some((query: { id: string }) => /^m\d/.test(query.id)),
+    )!;
+    const returned = attrs.metric_query.find((query: { return_data: boolean }) => query.return_data);
+    const metric = inventory.alarms.find((alarm) => alarm.address.endsWith(`.${id}`))!.metric;
+    expect(metric.startsWith(`${returned.expression} where m1 = `)).toBe(true);
+    expect(metric).not.toContain("${");
+  });
+
+  test("each event rule shows its bus, its pattern as compact JSON and its targets with their dead-letter queues", () => {
+    const rules = allResources(doc).filter(([type]) => type === "aws_cloudwatch_event_rule");
+    expect(inventory.eventRules).toHaveLength(rules.length);
+    for (const [, id, attrs] of rules) {
+      expect(inventory.eventRules.find((rule) => rule.address.endsWith(`.${id}`))).toMatchObject({
+        name: attrs.name,
+        bus: "whk-dev-bus",
+        state: "ENABLED",
+        eventPattern: JSON.stringify(JSON.parse(attrs.event_pattern)),
+      });
+    }
+    const payments = inventory.eventRules.find((rule) => rule.name === "whk-dev-route-payments")!;
+    expect(payments.targets).toEqual([
+      expect.objectContaining({
+        target: "whk-dev-route-payments",
+        deadLetter: "whk-dev-route-payments-target-dlq",
+        retry: expect.stringMatching(/^\d+ attempts, \d+ s max age$/),
+      }),
+    ]);
+  });
+});
+
+describe("rendering the full view", () => {
+  const text = renderInventory(inventory, "full");
+
+  test("it has every section, every resource address and the findings verdict", () => {
     for (const title of Object.values(SECTION_TITLES))
       expect(text).toContain(`\n${title}\n${"=".repeat(title.length)}\n`);
     for (const resource of inventory.resources) expect(text).toContain(resource.address);
@@ -382,7 +460,9 @@ describe("rendering", () => {
     }
     expect(lines.every((line) => line === line.trimEnd())).toBe(true);
   });
+});
 
+describe("rendering JSON", () => {
   test("JSON is the inventory object and round-trips", () => {
     const json = renderInventory(inventory, "json");
     expect(JSON.parse(json)).toEqual(inventory);

@@ -48,7 +48,9 @@ export class TfDocument {
         }
       }
     }
-    this.entries = entries;
+    // Address order, not the file's key order: everything built from the document (lists,
+    // references, findings) comes out the same however the JSON was written.
+    this.entries = entries.sort((a, b) => compareText(a.address, b.address));
     for (const entry of entries) {
       this.byAddress.set(entry.address, entry);
       const list = this.byType.get(entry.type) ?? [];
@@ -80,6 +82,11 @@ export class TfDocument {
 export function pathFromId(id: string): string {
   const base = id.replace(/_[0-9A-F]{8}$/, "");
   return base === id ? id : base.split("_").join("/");
+}
+
+/** Code-unit order, the same on every machine (localeCompare follows the locale). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -180,7 +180,7 @@ function apiRoute(api: Entry, method: Entry, m: Model, findings: Finding[]): Api
   let requestValidator: string | undefined;
   if (validatorEntry) {
     const checks = [
-      bool(validatorEntry.attrs.validate_request_parameters) && "headers/parameters",
+      bool(validatorEntry.attrs.validate_request_parameters) && "parameters",
       bool(validatorEntry.attrs.validate_request_body) && "body",
     ].filter(Boolean);
     requestValidator = `${m.name(validatorEntry.address)} (${checks.join(", ") || "nothing"})`;
@@ -386,7 +386,7 @@ function functionUrls(m: Model, findings: Finding[]): FunctionUrlExposure[] {
   });
 }
 
-const PUBLIC_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
+export const PUBLIC_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
 
 function buckets(m: Model, findings: Finding[]): BucketExposure[] {
   const account = m.doc.ofType("aws_s3_account_public_access_block")[0];

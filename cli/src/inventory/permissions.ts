@@ -49,7 +49,7 @@ const ROLE_POLICY_TYPES = new Set([
 ]);
 
 /** Actions AWS offers no resource-level permission for: `*` resource is the narrowest there is. */
-const RESOURCELESS_ACTIONS = [
+export const RESOURCELESS_ACTIONS = [
   /^xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)$/,
   /^dynamodb:ListStreams$/,
   /^cloudwatch:PutMetricData$/,
@@ -159,10 +159,14 @@ function isPolicyAttribute(entry: Entry, attribute: string): boolean {
 function checkIdentityStatement(role: Entry, name: string, statement: Statement, findings: Finding[]): void {
   if (statement.effect !== "Allow") return;
   const where = `role ${name}`;
+  const everyResource = statement.resources.includes("*") || statement.notResources;
   if (statement.notActions) {
+    // The listed actions are the exceptions: everything else is granted.
+    const on = everyResource ? ' on every resource ("*")' : "";
     findings.push(
-      warning(role.address, `${where} allows every action except ${statement.actions.join(", ")}`),
+      warning(role.address, `${where} allows every action except ${statement.actions.join(", ")}${on}`),
     );
+    return;
   }
   for (const action of statement.actions) {
     if (action === "*") findings.push(warning(role.address, `${where} allows action "*"`));
@@ -172,7 +176,7 @@ function checkIdentityStatement(role: Entry, name: string, statement: Statement,
       );
     }
   }
-  if (statement.resources.includes("*") || statement.notResources) {
+  if (everyResource) {
     const broad = statement.actions.filter((action) => !RESOURCELESS_ACTIONS.some((p) => p.test(action)));
     if (broad.length > 0) {
       findings.push(warning(role.address, `${where} allows ${broad.join(", ")} on every resource ("*")`));

@@ -137,6 +137,7 @@ const IDENTITY_ATTRIBUTES = new Set([
   "qualified_arn",
   "stage_name",
   "http_method",
+  "alarm_name",
 ]);
 
 /** Placeholders for the account, partition and region lookups ARNs are built from. */

@@ -129,6 +129,8 @@ const PURPOSES: Readonly<Record<string, Purpose>> = {
   aws_cloudwatch_log_stream: (e) =>
     `log stream in ${str(e.attrs.log_group_name) ?? "?"} (Firehose delivery errors)`,
   aws_cloudwatch_log_resource_policy: () => "CloudWatch Logs resource policy: which services may write logs",
+  aws_cloudwatch_composite_alarm: (e) =>
+    `composite alarm: ${first(str(e.attrs.alarm_description)) || "fires on a rule over other alarms"}`,
   aws_cloudwatch_metric_alarm: (e) =>
     `alarm: ${first(str(e.attrs.alarm_description)) || str(e.attrs.metric_name) || "?"}`,
   aws_dynamodb_table: (e, c) => {

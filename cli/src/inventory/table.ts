@@ -7,6 +7,11 @@
 export type Cell = string | readonly string[];
 
 export function table(rows: ReadonlyArray<readonly Cell[]>, indent = "", gap = "  "): string[] {
+  return tableRows(rows, indent, gap).flat();
+}
+
+/** {@link table}, its lines grouped by row: to put headings between rows that share one alignment. */
+export function tableRows(rows: ReadonlyArray<readonly Cell[]>, indent = "", gap = "  "): string[][] {
   const split = rows.map((row) =>
     row.map((cell) => (typeof cell === "string" ? cell.split("\n") : [...cell])),
   );
@@ -14,10 +19,9 @@ export function table(rows: ReadonlyArray<readonly Cell[]>, indent = "", gap = "
   const widths = Array.from({ length: columns }, (_, column) =>
     Math.max(0, ...split.flatMap((row) => (row[column] ?? []).map((line) => line.length))),
   );
-  const lines: string[] = [];
-  for (const row of split) {
+  return split.map((row) => {
     const height = Math.max(1, ...row.map((cell) => cell.length));
-    for (let line = 0; line < height; line++) {
+    return Array.from({ length: height }, (_, line) => {
       const text = row
         .map((cell, column) => {
           const value = cell[line] ?? "";
@@ -25,8 +29,7 @@ export function table(rows: ReadonlyArray<readonly Cell[]>, indent = "", gap = "
         })
         .join(gap)
         .trimEnd();
-      lines.push(`${indent}${text}`);
-    }
-  }
-  return lines;
+      return `${indent}${text}`;
+    });
+  });
 }

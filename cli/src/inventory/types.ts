@@ -11,6 +11,10 @@ export interface Inventory {
   readonly resources: readonly ResourceEntry[];
   readonly iam: IamInventory;
   readonly exposure: Exposure;
+  /** Metric and composite alarms: what they watch and when they fire. */
+  readonly alarms: readonly AlarmEntry[];
+  /** EventBridge rules: which events each matches and where it delivers them. */
+  readonly eventRules: readonly EventRuleEntry[];
   /** Everything that deserves a reviewer's eye, warnings first. */
   readonly findings: readonly Finding[];
 }
@@ -125,7 +129,7 @@ export interface ApiRoute {
   /** `NONE`, `AWS_IAM`, `CUSTOM (authorizer)`, `COGNITO_USER_POOLS (authorizer)`. */
   readonly authorization: string;
   readonly apiKeyRequired: boolean;
-  /** Request validator name and what it validates, e.g. `whk-dev-headers-and-body (headers, body)`. */
+  /** Request validator name and what it validates, e.g. `whk-dev-headers-and-body (parameters, body)`; required headers are parameters. */
   readonly requestValidator?: string;
   readonly requiredHeaders: readonly string[];
   readonly requiredQueryStrings: readonly string[];
@@ -249,10 +253,91 @@ export interface Exposure {
   readonly other: readonly OtherExposure[];
 }
 
+export interface AlarmEntry {
+  readonly address: string;
+  readonly name: string;
+  /**
+   * What the alarm watches, one line: `AWS/SQS ApproximateNumberOfMessagesVisible Maximum
+   * (QueueName=whk-dev-ingest-dlq)`; metric math as its expression followed by its inputs
+   * (`m1 = Webhooks routed Sum (service=whk-dev-router)`); a composite alarm's rule as `rule ALARM(…)`.
+   */
+  readonly metric: string;
+  /** `>`, `>=`, `<`, `<=`, or the operator's name for anomaly-detection bands. @default - composite alarms have none */
+  readonly comparison?: string;
+  /** The static threshold. @default - none: an anomaly band or a composite alarm */
+  readonly threshold?: number;
+  /** Seconds per evaluated period. @default - from the metric queries, or none for composite alarms */
+  readonly periodSeconds?: number;
+  readonly evaluationPeriods?: number;
+  /** Breaching periods of `evaluationPeriods` that fire the alarm. @default - all of them */
+  readonly datapointsToAlarm?: number;
+  /** `missing` (AWS's default), `notBreaching`, `breaching` or `ignore`. */
+  readonly treatMissingData: string;
+  /** Readable alarm actions (topics it notifies). */
+  readonly actions: readonly string[];
+  readonly actionsEnabled: boolean;
+}
+
+export interface EventTargetEntry {
+  readonly address: string;
+  /** `target_id`. */
+  readonly id: string;
+  /** Readable destination (queue, stream, function, bus). */
+  readonly target: string;
+  /** Readable dead-letter queue. @default - none: undeliverable events are dropped */
+  readonly deadLetter?: string;
+  /** Role EventBridge assumes to deliver. @default - none (resource policy grants delivery) */
+  readonly role?: string;
+  /** `185 attempts, 86400 s max age`. @default - EventBridge's defaults */
+  readonly retry?: string;
+}
+
+export interface EventRuleEntry {
+  readonly address: string;
+  readonly name: string;
+  /** Readable bus name; `default` when the rule names none. */
+  readonly bus: string;
+  /** `ENABLED`, `DISABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. */
+  readonly state: string;
+  /** The event pattern as compact JSON with readable references. @default - a scheduled rule */
+  readonly eventPattern?: string;
+  readonly schedule?: string;
+  readonly targets: readonly EventTargetEntry[];
+}
+
 export interface Finding {
   readonly severity: "warning" | "note";
   readonly section: "resources" | "iam" | "exposure";
   /** Address (or readable subject) the finding is about. */
   readonly subject: string;
   readonly message: string;
+}
+
+/** How a change moves the stack: `widened` grants more access or exposes more than before. */
+export type ChangeKind = "widened" | "added" | "removed" | "changed";
+
+export type ChangeSection = "resources" | "iam" | "exposure" | "alarms" | "event rules" | "findings";
+
+/** One difference between two synthesized documents, keyed by physical names, not logical ids. */
+export interface Change {
+  readonly kind: ChangeKind;
+  readonly section: ChangeSection;
+  /** What changed: `role whk-dev-validator`, `route POST /webhooks/acme`, `sqs_queue whk-dev-ingest`. */
+  readonly subject: string;
+  /** The change in one line: `allow s3:* on whk-dev-payloads/*`, `threshold 0 → 5`. */
+  readonly detail: string;
+  /** Why a change widens access or exposure: `wildcard action`, `broader than before: …`. */
+  readonly why?: string;
+}
+
+/** What a change to the stack adds, removes, changes and widens: what a reviewer reads beside `terraform plan`. */
+export interface InventoryDiff {
+  /** Stack names of the old and the new document. */
+  readonly before: string;
+  readonly after: string;
+  /** Some change widens IAM access or internet exposure: what `--fail-on-widen` fails on. */
+  readonly widened: boolean;
+  readonly counts: Readonly<Record<ChangeKind, number>>;
+  /** Widened first, then by section, subject and kind. */
+  readonly changes: readonly Change[];
 }
