@@ -24,7 +24,7 @@ export const EVENT_SOURCE_PREFIX = "webhooks";
 export const ROUTER_TIMEOUT_SECONDS = 30;
 /** Messages per router invocation (SQS's maximum without a batching window over 0). */
 export const ROUTER_BATCH_SIZE = 10;
-/** PutEvents entry budget: 256 KiB, since not every Region has the 1 MiB raise (ARCHITECTURE "Message sizes"). */
+/** PutEvents entry budget: 256 KiB, since not every Region has the 1 MiB raise. */
 export const BUS_ENTRY_MAX_BYTES = 262_144;
 
 /** What delivery reads of the ingress: the API's metric dimensions and the validator's name. */

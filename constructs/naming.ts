@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Token } from "cdktf";
 
 /**
- * The only place physical names are made (shared/reference/aws-name-limits.md). Each rule is the
+ * The only place physical names are made (docs/name-limits.md). Each rule is the
  * AWS limit of one name-like attribute; {@link NameValidation} checks every synthesized resource
  * against the same table, so a name made elsewhere cannot slip past its limit.
  */
@@ -38,7 +38,7 @@ function rule(max: number, pattern: RegExp, allowed: RegExp, more: Partial<NameR
 export const NAME_RULES = {
   "aws_iam_role.name": rule(64, IAM, /[\w+=,.@-]/, { uniqueIn: "account" }),
   "aws_iam_role_policy.name": rule(128, IAM, /[\w+=,.@-]/),
-  "aws_iam_policy.name": rule(128, IAM, /[\w+=,.@-]/),
+  "aws_iam_policy.name": rule(128, IAM, /[\w+=,.@-]/, { uniqueIn: "account" }),
   "aws_lambda_function.function_name": rule(64, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
   // AWS allows 140 for a layer name or ARN; a bare name is capped like a function name.
   "aws_lambda_layer_version.layer_name": rule(64, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),

@@ -51,7 +51,7 @@ export interface PayloadArchiveStreamProps {
  * payload bucket, one newline-delimited object per buffer (5 MiB / 300 s by default: never one
  * S3 object per webhook), failed records under `<prefix>errors/`. Default settings: stream SSE with
  * the platform CMK, objects SSE-KMS with the CMK, error logging to a CMK-encrypted log group, no
- * dynamic partitioning (date prefixes only, ARCHITECTURE "Payload bucket lifecycle"). EventBridge
+ * dynamic partitioning (date prefixes only: provider prefixes would need 64 MiB buffers). EventBridge
  * reaches the stream through a role it can assume only for this rule; the target has a retry
  * policy and a standard dead-letter queue.
  */

@@ -71,7 +71,7 @@ export class RouteTarget extends Construct {
   readonly queue: EncryptedQueue;
   /** Consumer messages received too often. */
   readonly dlq: EncryptedQueue;
-  /** Events EventBridge could not deliver to the queue (re-put them on the bus to replay). */
+  /** Events EventBridge could not deliver to the queue (`webhooks redrive --target-dlq` sends them on). */
   readonly targetDlq: EncryptedQueue;
 
   constructor(scope: Construct, id: string, props: RouteTargetProps) {

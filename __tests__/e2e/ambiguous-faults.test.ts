@@ -62,8 +62,8 @@ describe("answers lost after the work was done", () => {
   /*
    * A limit of the guarantee, not a bug: EventBridge has no idempotency key, so when a PutEvents
    * call stored its events and the answer was lost, the router's retry puts them again and no
-   * ROUTED mark could have prevented it. Consumers dedupe on `webhookId` (ARCHITECTURE.md:
-   * "the event carries webhookId so consumers can dedupe"). Invariant 2 reports exactly these.
+   * ROUTED mark could have prevented it. Consumers dedupe on `webhookId` (docs/architecture.md:
+   * routing is at least once). Invariant 2 reports exactly these.
    */
   test("PutEvents stored the events but its answer was lost: the retry puts each again, nothing else breaks", async () => {
     const tag = "a03";

@@ -5,7 +5,7 @@ import { INGRESS_RULES } from "./ingress-rules";
 import { evaluate, type PolicyRule } from "./rules";
 
 /**
- * The MUST rules of shared/reference/security-checklist.md that apply to the stack, each test named
+ * The MUST rules of the project's security checklist that apply to the stack, each test named
  * by its rule id, checked over the whole synthesized document (whoever created the resources).
  * Each construct group adds its rule set here.
  */

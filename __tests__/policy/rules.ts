@@ -1,6 +1,6 @@
 import { allResources } from "../support/synth";
 
-/** One MUST rule of shared/reference/security-checklist.md, checked over the synthesized JSON. */
+/** One MUST rule of the project's security checklist, checked over the synthesized JSON. */
 export interface PolicyRule {
   /** The scanner / Security Hub id the checklist gives, e.g. `CKV_AWS_7`. */
   readonly id: string;

@@ -40,6 +40,8 @@ export interface AwsClients {
 
 export interface Output {
   write(text: string): void;
+  /** The terminal's width, when the output is a terminal. */
+  readonly columns?: number;
 }
 
 /** Everything a command touches outside its arguments, so tests run commands in-process with fakes. */

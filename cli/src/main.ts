@@ -37,7 +37,7 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
   },
   {
     name: "inventory",
-    summary: "list what the synthesized stack deploys",
+    summary: "list what the synthesized stack deploys, or what a change to it widens",
     load: () => (require("./commands/inventory") as typeof import("./commands/inventory")).inventoryCommand,
   },
 ];
@@ -140,7 +140,12 @@ export function processIo(): Io & { close(): void } {
     close() {
       for (const client of created.splice(0)) client.destroy();
     },
-    stdout: { write: (text) => void process.stdout.write(text) },
+    stdout: {
+      write: (text) => void process.stdout.write(text),
+      get columns() {
+        return process.stdout.isTTY ? process.stdout.columns : undefined;
+      },
+    },
     stderr: { write: (text) => void process.stderr.write(text) },
     async readStdin() {
       const chunks: Buffer[] = [];

@@ -1,4 +1,4 @@
-/** Signature schemes the validator verifies (see shared/reference/webhook-signature-schemes.md). */
+/** Signature schemes the validator verifies (see docs/signature-schemes.md). */
 export const SCHEME_IDS = ["generic", "stripe", "github", "shopify", "slack", "standard-webhooks"] as const;
 export type SchemeId = (typeof SCHEME_IDS)[number];
 

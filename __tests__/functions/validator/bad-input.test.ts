@@ -1,5 +1,5 @@
 /**
- * The bad-input catalogue of shared/reference/security-checklist.md §C, rows that reach the Lambda.
+ * The bad-input catalogue of the project's security checklist (§C), rows that reach the Lambda.
  * Every rejection asserts status, body, and that nothing was claimed, stored or queued.
  */
 import { createHmac } from "node:crypto";

@@ -10,12 +10,12 @@ import {
   renderDiff,
   renderInventory,
 } from "../inventory/index";
-import { readStackDocument, resolveStackDir, STACK_FILE } from "../stack";
+import { readStackDocument, resolveStackDir, STACK_FILE, STACK_HELP, STACK_OPTIONS } from "../stack";
 
 export const inventoryCommand: Command = {
   name: "inventory",
   summary: "list what the synthesized stack deploys, or what a change to it widens",
-  help: `Usage: webhooks inventory [--stack-dir <dir>] [--full | --markdown | --json] [--width <n>]
+  help: `Usage: webhooks inventory [--stack <name>] [--full | --markdown | --json] [--width <n>]
        webhooks inventory --diff <old cdk.tf.json> [--fail-on-widen] [--markdown | --json]
 
 Lists what the synthesized stack deploys, read from its cdk.tf.json (no AWS calls): every resource
@@ -24,8 +24,7 @@ function, internet exposure (routes, WAF rules, public principals, buckets, func
 thresholds, event rule patterns, and findings. With --diff, what the stack changes against an older
 document: resources, grants and exposure added, removed, changed and widened.
 
-  --stack-dir <dir>    synthesized stack directory (default: the only one under cdktf.out/stacks;
-                       synthesize with the WEBHOOK_* environment you deployed with)
+${STACK_HELP}
   --width <n>          columns of the default text view, 60..1000 (default: the terminal's width,
                        else ${DEFAULT_WIDTH})
   --full               the exhaustive view: every Terraform address and statement, however wide
@@ -47,7 +46,7 @@ under --fail-on-widen, or a stack cannot be read; 2 bad input.`,
 
   async run(args, io) {
     const { values } = parseCommandLine(args, {
-      "stack-dir": { type: "string" },
+      ...STACK_OPTIONS,
       full: { type: "boolean" },
       markdown: { type: "boolean" },
       json: { type: "boolean" },
@@ -67,7 +66,7 @@ under --fail-on-widen, or a stack cannot be read; 2 bad input.`,
       throw new UsageError("--fail-on-widen needs --diff <old cdk.tf.json>");
     }
     const width = integerOption(values.width, "width", 60, 1000) ?? terminalWidth(io);
-    const doc = readStackDocument(resolveStackDir(values["stack-dir"], io));
+    const doc = readStackDocument(resolveStackDir(values, io));
 
     if (values.diff === undefined) {
       return write(io, renderInventory(buildInventory(doc), format, { width }));
@@ -91,8 +90,8 @@ function write(io: Io, text: string): ExitCode {
  * stream exposes `columns` (Node's tty.WriteStream does), anything else has none.
  */
 function terminalWidth(io: Io): number {
-  const columns = (io.stdout as { readonly columns?: unknown }).columns;
-  return typeof columns === "number" && columns > 0 ? Math.max(60, columns) : DEFAULT_WIDTH;
+  const columns = io.stdout.columns;
+  return columns !== undefined && columns > 0 ? Math.max(60, columns) : DEFAULT_WIDTH;
 }
 
 /** The older document: a cdk.tf.json, a stack directory holding one, or `-` for standard input. */
