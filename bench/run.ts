@@ -6,10 +6,12 @@
  *
  *   npm run bench [-- --runs 5] [--skip-suite]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { DEFAULT_CONFIG } from "../stacks/config";
+import { stackIdFor } from "../stacks/stack-ids";
 import { benchBundles } from "./sections/bundles";
 import { benchCost } from "./sections/cost-report";
 import { benchRouter } from "./sections/router";
@@ -29,8 +31,8 @@ async function main(): Promise<void> {
   const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
   try {
     benchSynth(runs, outdir);
-    const [stack] = readdirSync(join(outdir, "stacks"));
-    const stackDir = join(outdir, "stacks", stack!);
+    // The default configuration's environment stack (the regional stack beside it holds no platform).
+    const stackDir = join(outdir, "stacks", stackIdFor(DEFAULT_CONFIG));
     const doc = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
     benchBundles(doc, stackDir, runs);
     benchVerification();
