@@ -17,10 +17,18 @@ export interface PolicyRule {
 export function evaluate(rule: PolicyRule, doc: any): string[] {
   const inspected = allResources(doc).filter(([type]) => rule.types.includes(type));
   if (inspected.length === 0) return [`no ${rule.types.join("/")} in the stack to inspect`];
-  return inspected.flatMap(([type, id, attributes]) => {
-    const why = rule.offenders(attributes, type, doc);
-    return why ? [`${type}.${id}: ${why}`] : [];
-  });
+  return offendersIn(rule, doc);
+}
+
+/** The resources of a document that break a rule; none when it has nothing the rule inspects. */
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
+export function offendersIn(rule: PolicyRule, doc: any): string[] {
+  return allResources(doc)
+    .filter(([type]) => rule.types.includes(type))
+    .flatMap(([type, id, attributes]) => {
+      const why = rule.offenders(attributes, type, doc);
+      return why ? [`${type}.${id}: ${why}`] : [];
+    });
 }
 
 /** Statements of a JSON policy attribute (identity, key or resource policy). */
