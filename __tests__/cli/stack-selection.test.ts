@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { signRequest } from "@webhooks/shared";
 import { mockClient } from "aws-sdk-client-mock";
-import { SYNTH_FAILURE_FILE } from "../../cli/src/stack";
+import { SYNTH_FAILURE_FILE } from "../../stacks/synth-failure";
 import { type RunResult, runCli } from "./support/cli-io";
 import { checkoutWith, platformStackDocument, regionalStackDocument } from "./support/stacks";
 
@@ -226,7 +226,7 @@ describe("choosing a stack", () => {
     {
       argv: [],
       env: { WEBHOOK_CONFIG: "missing.json" },
-      line: `the configuration of WEBHOOK_CONFIG=missing.json does not load: ENOENT: no such file or directory, open '${join(checkout, "missing.json")}'; fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack`,
+      line: `the configuration of WEBHOOK_CONFIG=missing.json does not load: WEBHOOK_CONFIG=${join(checkout, "missing.json")}: no such file; fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack`,
     },
     {
       argv: [],

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
+import { SYNTH_FAILURE_FILE, type SynthFailure } from "../../stacks/synth-failure";
 import { CommandError, type Output, UsageError } from "./command";
 import { holdsApiGatewayAccount, isPlatformStack, type StackModel, stackModel } from "./stack-model";
 
@@ -8,23 +9,6 @@ export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule
 
 /** The synthesized stack's file inside a stack directory. */
 export const STACK_FILE = "cdk.tf.json";
-
-/**
- * The marker a failed synth leaves in the output directory (`<outdir>/synth-failed.json`, a
- * {@link SynthFailure}); a successful synth deletes it. The CLI warns when it is newer than the
- * stack it reads.
- */
-export const SYNTH_FAILURE_FILE = "synth-failed.json";
-
-/** What {@link SYNTH_FAILURE_FILE} holds. */
-export interface SynthFailure {
-  /** ISO 8601 time of the failure. */
-  readonly at: string;
-  /** The stack the synth was for, when the configuration got that far. */
-  readonly stack?: string;
-  /** One line per problem, e.g. `limits.dedupeTtlHours must be ≥ 72`. */
-  readonly problems: readonly string[];
-}
 
 /** The variables the app reads to choose and configure the stack it synthesizes. */
 const WEBHOOK_VARIABLES = [

@@ -1,0 +1,164 @@
+import { SCHEME_IDS } from "@webhooks/shared";
+import {
+  array,
+  boolean,
+  constant,
+  integer,
+  object,
+  oneOf,
+  openObject,
+  record,
+  type Shape,
+  string,
+  tagged,
+} from "./shape";
+import type {
+  ConfigFile,
+  LimitsConfig,
+  LocalBackendConfig,
+  ProviderConfig,
+  RouteConfig,
+  S3BackendConfig,
+} from "./types";
+
+// The shape and per-field limits of a configuration file: what `validateConfig` checks first and
+// what `npm run schema` writes as JSON Schema. Checks between fields are in ./rules.
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const REGION = string({
+  pattern: /^[a-z]{2}(-[a-z]+)+-\d$/,
+  expected: "an AWS region name such as eu-west-1",
+});
+
+/** Values CloudWatch Logs accepts for retention_in_days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const id = (what: string) =>
+  string({
+    pattern: ID_PATTERN,
+    expected: `${what} of lowercase letters, digits and -, at most 32 (${ID_PATTERN.source})`,
+  });
+
+/** Signing secrets are never configuration: a key that looks like one says where the secret goes. */
+function secretHint(key: string, provider: Record<string, unknown>): string | undefined {
+  if (!/secret/i.test(key)) return undefined;
+  const providerId = typeof provider.id === "string" ? provider.id : "<id>";
+  return `signing secrets never go in the configuration file; put it in Secrets Manager as <prefix>-<env>[-<suffix>]/${providerId}/signing (README: Signing secrets)`;
+}
+
+const PROVIDER = object<ProviderConfig>(
+  {
+    id: id("an id"),
+    scheme: oneOf(SCHEME_IDS),
+    toleranceSeconds: integer({ minimum: 1, maximum: 3600 }),
+    headerFamily: oneOf(["webhook", "svix"]),
+    apiKeyRequired: boolean(),
+    wafRateLimitPer5Min: integer({ minimum: 10, why: "the WAF minimum" }),
+  },
+  { docs: ["ProviderConfig"], noun: "a provider", required: ["id", "scheme"], unknownKeyHint: secretHint },
+);
+
+const ROUTE = object<RouteConfig>(
+  {
+    id: id("an id"),
+    description: string({ minLength: 1 }),
+    eventPattern: openObject({ expected: "a non-empty EventBridge pattern object" }),
+  },
+  { docs: ["RouteConfig"], noun: "a route", required: ["id", "eventPattern"] },
+);
+
+const positive = (options: Parameters<typeof integer>[0] = {}) => integer({ minimum: 1, ...options });
+
+const LIMITS = object<LimitsConfig>(
+  {
+    maxBodyBytes: positive({
+      maximum: 4_194_304,
+      why: "base64 of a larger body exceeds Lambda's 6 MB invoke limit",
+    }),
+    dedupeTtlHours: positive({ minimum: 72, why: "Stripe retries for 3 days" }),
+    throttleRateLimit: positive(),
+    throttleBurstLimit: positive(),
+    quotaPerDay: positive(),
+    wafRateLimitPer5Min: positive({ minimum: 10, why: "the WAF minimum" }),
+    validatorConcurrency: positive(),
+    routerConcurrency: positive({
+      minimum: 2,
+      maximum: 1000,
+      why: "the SQS event source's maximum concurrency range",
+    }),
+    maxReceiveCount: positive({ maximum: 1000 }),
+    archiveRetentionDays: positive({ maximum: 3650 }),
+    logRetentionDays: integer({ values: LOG_RETENTION_DAYS, why: "a CloudWatch Logs retention" }),
+    glacierAfterDays: positive(),
+  },
+  { docs: ["LimitsConfig"], noun: "limits" },
+);
+
+const BACKEND = tagged<LocalBackendConfig | S3BackendConfig>({
+  local: object<LocalBackendConfig>(
+    { type: constant("local"), directory: string({ minLength: 1 }) },
+    { docs: ["LocalBackendConfig"], noun: "a local backend" },
+  ),
+  s3: object<S3BackendConfig>(
+    {
+      type: constant("s3"),
+      bucket: string({
+        pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        expected: "an S3 bucket name (3 to 63 lowercase letters, digits, . and -)",
+      }),
+      region: REGION,
+      keyPrefix: string({
+        pattern: /^[\w.-]+(\/[\w.-]+)*$/,
+        expected: "path segments of letters, digits, . _ - joined by /",
+      }),
+    },
+    { docs: ["S3BackendConfig"], noun: "an S3 backend", required: ["bucket", "region"] },
+  ),
+});
+
+/** A configuration file (`WEBHOOK_CONFIG`); also checks a complete {@link PlatformConfig}. */
+export const CONFIG_FILE: Shape<ConfigFile> = object<ConfigFile>(
+  {
+    $schema: string({ minLength: 1 }),
+    environment: string({
+      pattern: /^[a-z][a-z0-9]{0,9}$/,
+      expected: "a lowercase letter, then up to 9 lowercase letters or digits (^[a-z][a-z0-9]{0,9}$)",
+    }),
+    environmentSuffix: string({
+      pattern: /^([a-z0-9][a-z0-9-]{0,39})?$/,
+      expected: "empty, or up to 40 lowercase letters, digits and - (^[a-z0-9][a-z0-9-]{0,39}$)",
+    }),
+    region: REGION,
+    prefix: string({
+      pattern: /^[a-z][a-z0-9]{1,7}$/,
+      expected: "a lowercase letter, then 1 to 7 lowercase letters or digits (^[a-z][a-z0-9]{1,7}$)",
+    }),
+    serviceName: string({ minLength: 1 }),
+    production: boolean(),
+    tags: record(
+      string({
+        pattern: /^(?!aws:)/,
+        minLength: 1,
+        maxLength: 128,
+        expected: "1 to 128 characters, not starting with aws:",
+      }),
+      string({ maxLength: 256 }),
+    ),
+    providers: array(PROVIDER, { minItems: 1, expected: "at least one provider" }),
+    routes: array(ROUTE),
+    limits: LIMITS,
+    fifoIngestQueue: boolean(),
+    apiGatewayAccount: oneOf(["regional-stack", "existing"]),
+    eventBusPublisherArns: array(
+      string({
+        pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        expected: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+      }),
+    ),
+    alarmEmail: string({ pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected: "an e-mail address" }),
+    backend: BACKEND,
+  },
+  { docs: ["ConfigFile", "PlatformConfig"], noun: "a configuration" },
+);
