@@ -1,5 +1,5 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { FunctionEnv } from "@webhooks/shared";
+import { EVENT_SOURCE_PREFIX, FunctionEnv } from "@webhooks/shared";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../stacks/config";
 import { type AlarmRecord, Alarms, type MetricRef } from "./alarms";
@@ -18,8 +18,6 @@ import { RouteTarget } from "./route-target";
 import type { SharedLayer } from "./shared-layer";
 import type { WebhookTable } from "./webhook-table";
 
-/** Events get Source `<prefix>.<provider>` (the router's `EVENT_SOURCE_PREFIX`). */
-export const EVENT_SOURCE_PREFIX = "webhooks";
 /** The router's timeout; the ingest queue's visibility timeout is sized from it. */
 export const ROUTER_TIMEOUT_SECONDS = 30;
 /** Messages per router invocation (SQS's maximum without a batching window over 0). */

@@ -1,4 +1,9 @@
-import { FunctionEnv, type ProviderRuntimeConfig, signatureHeaderFor } from "@webhooks/shared";
+import {
+  FunctionEnv,
+  GENERIC_ENDPOINT_ID,
+  type ProviderRuntimeConfig,
+  signatureHeaderFor,
+} from "@webhooks/shared";
 import { Construct } from "constructs";
 import type { PlatformConfig, ProviderConfig } from "../stacks/config";
 import type { AwsContext } from "./aws-context";
@@ -23,8 +28,6 @@ export interface IngressQueue {
   grantSend(grantee: IGrantable): void;
 }
 
-/** The generic route `/webhook` (senders name their provider in `X-Provider-ID`). */
-export const GENERIC_ENDPOINT_ID = "webhook";
 export const GENERIC_REQUIRED_HEADERS = ["X-Provider-ID", "X-Webhook-Signature"] as const;
 
 const THIRD_PARTY_REASON =

@@ -7,6 +7,7 @@ import type { EventBus } from "./event-bus";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
 import type { IGrantable } from "./policy";
+import { routePattern } from "./route-pattern";
 
 /** How EventBridge retries a target before the event goes to the target's DLQ. */
 export interface TargetRetry {
@@ -126,32 +127,4 @@ export class RouteTarget extends Construct {
   grantConsume(grantee: IGrantable): void {
     this.queue.grantConsume(grantee);
   }
-}
-
-/**
- * The route's event pattern with `source` defaulted to every platform source. A route naming its
- * own `source` may use EventBridge operators (`{"prefix": ...}`), but a plain string must be a
- * platform source: anything else would never match on this bus, which is a configuration mistake.
- *
- * @example routePattern({ id: "all-stripe", eventPattern: { "detail-type": ["charge.succeeded"] } }, ["webhooks.stripe"])
- */
-export function routePattern(route: RouteConfig, sources: readonly string[]): Record<string, unknown> {
-  const problems = routeSourceProblems(route.eventPattern, sources);
-  if (problems.length > 0) throw new Error(`route ${route.id}: eventPattern.source ${problems.join("; ")}`);
-  const { source, ...rest } = route.eventPattern;
-  return source === undefined ? { source: [...sources], ...rest } : { source, ...rest };
-}
-
-/**
- * What is wrong with an event pattern's `source` on this bus, one phrase each (none when it is
- * absent or every plain string in it is one of `sources`); configuration validation reports them
- * with the rest of the file's problems.
- */
-export function routeSourceProblems(pattern: Record<string, unknown>, sources: readonly string[]): string[] {
-  const { source } = pattern;
-  if (source === undefined) return [];
-  if (!Array.isArray(source) || source.length === 0) return ["must be a non-empty array"];
-  const unknown = source.filter((entry) => typeof entry === "string" && !sources.includes(entry));
-  if (unknown.length === 0) return [];
-  return [`names ${unknown.join(", ")}, not a platform source (one per provider: ${sources.join(", ")})`];
 }

@@ -1,11 +1,12 @@
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { GENERIC_ENDPOINT_ID } from "@webhooks/shared";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/aws-context";
 import { Delivery } from "../constructs/delivery";
 import { IngestQueue } from "../constructs/ingest-queue";
-import { GENERIC_ENDPOINT_ID, Ingress } from "../constructs/ingress";
+import { Ingress } from "../constructs/ingress";
 import { NameValidation } from "../constructs/name-validation";
 import { Naming } from "../constructs/naming";
 import { PayloadBucket } from "../constructs/payload-bucket";

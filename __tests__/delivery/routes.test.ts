@@ -1,5 +1,5 @@
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { routePattern } from "../../constructs/route-target";
+import { routePattern } from "../../constructs/route-pattern";
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { synthStack } from "../support/synth";
 import { only, queuePolicyStatements, refTo } from "./helpers";

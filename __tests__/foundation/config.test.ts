@@ -124,6 +124,11 @@ describe("each value outside its limits is one line with the limit", () => {
       'providers[0].id: expected an id of lowercase letters, digits and -, at most 32 (^[a-z0-9][a-z0-9-]{0,31}$), got "Stripe"',
     ],
     [
+      "the generic route's reserved id as a provider id",
+      { providers: [{ id: "webhook", scheme: "generic" }], routes: [] },
+      'providers[0].id: "webhook" is reserved for the generic route /webhook; choose another id',
+    ],
+    [
       "a duplicate provider id",
       { providers: [STRIPE as never, { id: "stripe", scheme: "github" }] },
       'providers[1].id: "stripe" is already the id of providers[0]',

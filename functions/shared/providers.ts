@@ -39,6 +39,12 @@ export function signatureHeaderFor(scheme: SchemeId, headerFamily: HeaderFamily 
   }
 }
 
+/** Events on the bus get source `<prefix>.<provider>`: `webhooks.stripe`. */
+export const EVENT_SOURCE_PREFIX = "webhooks";
+
+/** The generic route `/webhook` (in-house senders name their provider in `X-Provider-ID`): no provider may take its id. */
+export const GENERIC_ENDPOINT_ID = "webhook";
+
 /** Environment variables the stack sets on the functions and the functions read. */
 export const FunctionEnv = {
   providers: "WEBHOOK_PROVIDERS",

@@ -1,5 +1,5 @@
-import { EVENT_SOURCE_PREFIX } from "../../constructs/delivery";
-import { routeSourceProblems } from "../../constructs/route-target";
+import { EVENT_SOURCE_PREFIX, GENERIC_ENDPOINT_ID } from "@webhooks/shared";
+import { routeSourceProblems } from "../../constructs/route-pattern";
 import { REGIONAL_ENVIRONMENT } from "./defaults";
 import type { Problems } from "./shape";
 import type { PlatformConfig } from "./types";
@@ -27,6 +27,11 @@ const RULES: readonly Rule[] = [
     check({ providers }, problem) {
       duplicates(providers, "providers", problem);
       providers.forEach((provider, index) => {
+        if (provider.id === GENERIC_ENDPOINT_ID)
+          problem(
+            `providers[${index}].id`,
+            `"${GENERIC_ENDPOINT_ID}" is reserved for the generic route /${GENERIC_ENDPOINT_ID}; choose another id`,
+          );
         if (provider.headerFamily !== undefined && provider.scheme !== "standard-webhooks")
           problem(
             `providers[${index}].headerFamily`,

@@ -5,7 +5,7 @@ import type { HeaderFamily, SchemeId } from "@webhooks/shared";
 
 /** One webhook sender. Its endpoint is `POST /webhooks/<id>`; its signing secret is `<prefix>-<env>[-<suffix>]/<id>/signing`. */
 export interface ProviderConfig {
-  /** `^[a-z0-9][a-z0-9-]{0,31}$`, unique: the path segment, the secret's middle part and the event source `webhooks.<id>`. */
+  /** `^[a-z0-9][a-z0-9-]{0,31}$`, unique, not `webhook` (the generic route's): the path segment, the secret's middle part and the event source `webhooks.<id>`. */
   readonly id: string;
   /** The sender's signature scheme. */
   readonly scheme: SchemeId;
