@@ -679,6 +679,15 @@ describe("cidr", () => {
       event: withDetail({ sourceIPAddress: "10.0.0.1" }),
       matches: false,
     },
+    ...["1::2::3", "12345::1", "2001:db8::1%eth0", "1:2:3:4:5:6:7:8:9", "::ffff:10.0.0.256"].map(
+      (notAddress) => ({
+        why: `${notAddress} is not an IPv6 address: not even in ::/0`,
+        pattern: { ip: [{ cidr: "::/0" }] },
+        event: { ip: notAddress },
+        matches: false,
+      }),
+    ),
+    { why: "::1 is in ::/0", pattern: { ip: [{ cidr: "::/0" }] }, event: { ip: "::1" }, matches: true },
     {
       // Event Ruler compares addresses as addresses: https://github.com/aws/event-ruler#ip-address-matching
       why: "an address as a plain value matches it in any notation",
