@@ -323,6 +323,42 @@ describe("webhooks listen: forwarding", () => {
     expect(events.commandCalls(DeleteRuleCommand)).toHaveLength(1);
   });
 
+  test("a 2xx whose DeleteMessage fails: a warning that the event comes again, exit 1", async () => {
+    const interrupts = new FakeInterrupts();
+    queueHolds(interrupts, [message(1)]);
+    sqs
+      .on(DeleteMessageCommand)
+      .rejects(Object.assign(new Error("expired"), { name: "ReceiptHandleIsInvalid" }));
+
+    const { code, stderr } = await runCli(listenRoute("--yes"), { ...inCheckout, interrupts });
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "warning: delivered but not deleted (ReceiptHandleIsInvalid: expired): it comes again\n",
+    );
+  });
+
+  test("a failed receive is tried again after 5 s", async () => {
+    const interrupts = new FakeInterrupts();
+    sqs
+      .on(ReceiveMessageCommand)
+      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }))
+      .resolvesOnce({ Messages: [message(1)] })
+      .callsFake(() => {
+        interrupts.send();
+        return {};
+      });
+
+    const { code, stderr, slept } = await runCli(listenRoute("--yes"), { ...inCheckout, interrupts });
+
+    expect(code).toBe(0);
+    expect(slept).toEqual([5000]);
+    expect(stderr).toContain(
+      "ReceiveMessage failed: ThrottlingException: Rate exceeded; trying again in 5 s\n",
+    );
+    expect(consumer.requests).toHaveLength(1);
+  });
+
   test("reads only its own queue: no SQS call names the route's consumer queue", async () => {
     const interrupts = new FakeInterrupts();
     queueHolds(interrupts, [message(1)]);
@@ -411,6 +447,24 @@ describe("webhooks listen: cleaning up", () => {
     expect(events.commandCalls(DeleteRuleCommand)[0]!.args[0].input.Name).toBe(sessionName());
     expect(events.commandCalls(RemoveTargetsCommand)).toHaveLength(0);
     expect(sqs.commandCalls(DeleteQueueCommand)).toHaveLength(0);
+  });
+
+  test("its queue removed by another session (this machine slept past its heartbeat): exit 1 saying so; the rule is removed", async () => {
+    const gone = Object.assign(new Error("The specified queue does not exist."), {
+      name: "QueueDoesNotExist",
+    });
+    sqs.on(ReceiveMessageCommand).rejects(gone);
+    sqs.on(DeleteQueueCommand).rejects(gone);
+
+    const { code, stdout, stderr } = await runCli(listenRoute("--yes"), inCheckout);
+
+    const name = sessionName();
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `webhooks listen: queue ${name} no longer exists: another \`webhooks listen\` removes sessions whose heartbeat stopped for 3 minutes (was this machine asleep?); start again\n`,
+    );
+    expect(events.commandCalls(DeleteRuleCommand)).toHaveLength(1);
+    expect(stdout).toContain(`removed session ${name.slice(-8)}: rule ${name}, queue ${name}\n`);
   });
 
   test("a resource it cannot remove is named, with how it gets removed later; exit 1", async () => {
@@ -517,6 +571,24 @@ describe("webhooks listen: leftovers of a killed run", () => {
       EventBusName: "whk-dev-bus",
       Ids: ["listen-queue"],
     });
+  });
+
+  test("a rule another session removes while this one lists the leftovers is skipped", async () => {
+    events
+      .on(ListRulesCommand)
+      .resolves({ Rules: [{ Name: "whk-dev-listen-0badcafe", Arn: ruleArn("whk-dev-listen-0badcafe") }] });
+    events.on(ListTagsForResourceCommand).rejects(
+      Object.assign(new Error("Rule whk-dev-listen-0badcafe does not exist"), {
+        name: "ResourceNotFoundException",
+      }),
+    );
+    const interrupts = new FakeInterrupts();
+    queueHolds(interrupts);
+
+    const { code } = await runCli(listenRoute("--yes"), { ...inCheckout, interrupts });
+
+    expect(code).toBe(0);
+    expect(deletedRules()).toEqual([sessionName()]);
   });
 
   test("--clean removes every session on the bus, live ones included, and does not listen", async () => {

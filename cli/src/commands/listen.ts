@@ -10,6 +10,7 @@ import { HEARTBEAT_INTERVAL_MS, listenPrefix, newSessionId, STALE_AFTER_MS } fro
 import {
   createSession,
   heartbeat,
+  isGone,
   type ListenClients,
   type ListenResources,
   type Removal,
@@ -280,7 +281,8 @@ async function listen(plan: Plan, context: Context): Promise<ExitCode> {
     }
   } catch (error) {
     if (!stop.signal.aborted) {
-      io.stderr.write(`webhooks listen: ${describeAwsError(error)}\n`);
+      const why = error instanceof CommandError ? error.message : describeAwsError(error);
+      io.stderr.write(`webhooks listen: ${why}\n`);
       if (isAccessDenied((error as { name?: string }).name)) {
         io.stderr.write(`${iamHint(context, resources.ruleArn?.split(":")[4])}\n`);
       }
@@ -323,8 +325,12 @@ async function poll(plan: Plan, resources: ListenResources, context: Context): P
       messages = received.Messages ?? [];
     } catch (error) {
       if (stop.signal.aborted) break;
-      const name = (error as { name?: string }).name;
-      if (isAccessDenied(name) || /QueueDoesNotExist|NonExistentQueue/.test(name ?? "")) throw error;
+      if (isGone(error)) {
+        throw new CommandError(
+          `queue ${resources.name} no longer exists: another \`webhooks listen\` removes sessions whose heartbeat stopped for ${STALE_AFTER_MS / 60_000} minutes (was this machine asleep?); start again`,
+        );
+      }
+      if (isAccessDenied((error as { name?: string }).name)) throw error;
       io.stderr.write(
         `ReceiveMessage failed: ${describeAwsError(error)}; trying again in ${RECEIVE_RETRY_MS / 1000} s\n`,
       );
@@ -332,24 +338,10 @@ async function poll(plan: Plan, resources: ListenResources, context: Context): P
       continue;
     }
     for (const message of messages) {
-      const body = message.Body ?? "";
-      const event = summarizeEvent(body);
-      const outcome = await forwardEvent(io.fetch, plan.forward, body, event, () => io.now(), stop.signal);
-      const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-      io.stdout.write(`${eventLine(event, outcome, attempt)}\n`);
-      if (!outcome.delivered) {
-        counts.failed++;
-        continue;
-      }
-      counts.delivered++;
-      try {
-        await clients.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: resources.queueUrl, ReceiptHandle: message.ReceiptHandle }),
-        );
-      } catch (error) {
-        io.stderr.write(`warning: delivered but not deleted (${describeAwsError(error)}): it comes again\n`);
-        code = ExitCode.failed;
-      }
+      const outcome = await forwardMessage(message, plan, resources, context);
+      if (outcome === "failed") counts.failed++;
+      else counts.delivered++;
+      if (outcome === "delivered, not deleted") code = ExitCode.failed;
     }
   }
   const lost =
@@ -358,6 +350,31 @@ async function poll(plan: Plan, resources: ListenResources, context: Context): P
     `stopped: ${counts.delivered} event(s) delivered, ${counts.failed} attempt(s) failed${lost}\n`,
   );
   return code;
+}
+
+/** Forwards one event and prints its line; deletes it from the queue only after a 2xx. */
+async function forwardMessage(
+  message: Message,
+  plan: Plan,
+  resources: ListenResources,
+  context: Context,
+): Promise<"delivered" | "delivered, not deleted" | "failed"> {
+  const { io, clients, stop } = context;
+  const body = message.Body ?? "";
+  const event = summarizeEvent(body);
+  const outcome = await forwardEvent(io.fetch, plan.forward, body, event, () => io.now(), stop.signal);
+  const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+  io.stdout.write(`${eventLine(event, outcome, attempt)}\n`);
+  if (!outcome.delivered) return "failed";
+  try {
+    await clients.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: resources.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+    );
+    return "delivered";
+  } catch (error) {
+    io.stderr.write(`warning: delivered but not deleted (${describeAwsError(error)}): it comes again\n`);
+    return "delivered, not deleted";
+  }
 }
 
 /** `2025-01-31T11:59:58Z  webhooks.stripe  payment_intent.succeeded  wh_1  → 200 in 12 ms` */

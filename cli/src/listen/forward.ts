@@ -73,6 +73,7 @@ export async function forwardEvent(
 function fetchFailure(error: unknown): string {
   const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown };
   if (name === "TimeoutError") return `no answer within ${FORWARD_TIMEOUT_MS / 1000} s`;
+  if (name === "AbortError") return "stopped before an answer";
   const { code, message: causeMessage } = (cause ?? {}) as { code?: string; message?: string };
   return code ?? causeMessage ?? message ?? String(error);
 }

@@ -1,7 +1,7 @@
 import { ListRulesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-eventbridge";
 import { ListQueuesCommand, ListQueueTagsCommand } from "@aws-sdk/client-sqs";
 import { ListenTag, STALE_AFTER_MS } from "./names";
-import type { ListenClients, ListenResources } from "./resources";
+import { isGone, type ListenClients, type ListenResources } from "./resources";
 
 /** A listen session found on the bus: its resources, tags and when it was last alive. */
 export interface FoundSession {
@@ -38,10 +38,10 @@ export async function findSessions(
     );
     for (const rule of page.Rules ?? []) {
       if (!rule.Name || !rule.Arn) continue;
-      const { Tags = [] } = await clients.events.send(
-        new ListTagsForResourceCommand({ ResourceARN: rule.Arn }),
+      const listed = await unlessGone(
+        clients.events.send(new ListTagsForResourceCommand({ ResourceARN: rule.Arn })),
       );
-      const tags = Object.fromEntries(Tags.map((tag) => [tag.Key, tag.Value]));
+      const tags = Object.fromEntries((listed?.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
       if (tags[ListenTag.session]) add(rule.Name, tags, { ruleArn: rule.Arn });
     }
     NextToken = page.NextToken;
@@ -52,7 +52,8 @@ export async function findSessions(
       new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 1000, NextToken }),
     );
     for (const url of page.QueueUrls ?? []) {
-      const { Tags = {} } = await clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));
+      const listed = await unlessGone(clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url })));
+      const Tags = listed?.Tags ?? {};
       if (Tags[ListenTag.session] && Tags[ListenTag.bus] === busName) {
         add(url.slice(url.lastIndexOf("/") + 1), Tags, { queueUrl: url });
       }
@@ -72,6 +73,16 @@ export async function findSessions(
       resources,
     };
   });
+}
+
+/** The answer, or undefined when the resource went away since it was listed (another session removed it). */
+async function unlessGone<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
 }
 
 /** A session that has not renewed its heartbeat for {@link STALE_AFTER_MS}: its process is gone. */

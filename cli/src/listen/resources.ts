@@ -228,7 +228,7 @@ async function targetIdsOf(events: EventBridgeClient, rule: string, busName: str
 }
 
 /** The resource no longer exists (removed by another session's cleanup, or earlier by hand). */
-function isGone(error: unknown): boolean {
+export function isGone(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name ?? "";
   return /ResourceNotFound|QueueDoesNotExist|NonExistentQueue/.test(name);
 }
