@@ -56,6 +56,7 @@ async function inTerminal(
     sleep: async () => undefined,
     fetch: () => Promise.reject(new Error("no network in this test")),
     aws: fakeAwsClients,
+    onInterrupt: () => () => undefined,
   };
   const code = await main(["inventory", "--stack-dir", stackDir, ...args], io);
   return { code, stdout };

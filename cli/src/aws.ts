@@ -128,6 +128,11 @@ export function describeAwsError(error: unknown): string {
   return `${name ?? "Error"}: ${message ?? String(error)}`;
 }
 
+/** Whether an AWS error code (an error's name, or a batch entry's ErrorCode) means the caller lacks permission. */
+export function isAccessDenied(code: string | undefined): boolean {
+  return code !== undefined && /AccessDenied|NotAuthorized/.test(code);
+}
+
 /**
  * Asks before acting. `--yes` skips the question; without a terminal to ask on, refuses with exit
  * 2; a "no" exits 1. Returns undefined when the command may go ahead.

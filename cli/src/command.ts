@@ -62,7 +62,14 @@ export interface Io {
   sleep(ms: number): Promise<void>;
   readonly fetch: typeof fetch;
   readonly aws: AwsClients;
+  /**
+   * Calls `handler` on SIGINT (Ctrl-C) or SIGTERM instead of exiting, until the returned function
+   * is called: a command that created resources removes them first. A second signal exits at once.
+   */
+  onInterrupt(handler: (signal: InterruptSignal) => void): () => void;
 }
+
+export type InterruptSignal = "SIGINT" | "SIGTERM";
 
 export interface Command {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sdkClients } from "./aws";
-import { type Command, CommandError, ExitCode, type Io, UsageError } from "./command";
+import { type Command, CommandError, ExitCode, type InterruptSignal, type Io, UsageError } from "./command";
 
 /** Every command, loaded on first use: `webhooks sign` never loads the AWS SDK. */
 export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: string; load(): Command }> = [
@@ -36,6 +36,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     load: () => (require("./commands/replay") as typeof import("./commands/replay")).replayCommand,
   },
   {
+    name: "listen",
+    summary: "forward a route's events from the deployed bus to a local URL (temporary rule and queue)",
+    load: () => (require("./commands/listen") as typeof import("./commands/listen")).listenCommand,
+  },
+  {
     name: "inventory",
     summary: "list what the synthesized stack deploys, or what a change to it widens",
     load: () => (require("./commands/inventory") as typeof import("./commands/inventory")).inventoryCommand,
@@ -49,8 +54,9 @@ function globalHelp(): string {
   return `Usage: webhooks <command> [options]
 
 Test, inspect and operate the webhook platform. sign, verify and send run offline with the
-validator's own scheme code; status, redrive, replay and inventory read the synthesized stack
-(cdktf.out) for resource names, and the AWS commands use the standard AWS environment and profile.
+validator's own scheme code; status, redrive, replay, listen and inventory read the synthesized
+stack (cdktf.out) for resource names, and the AWS commands use the standard AWS environment and
+profile.
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n")}
@@ -167,6 +173,25 @@ export function processIo(): Io & { close(): void } {
     now: () => Date.now(),
     sleep: (ms) => sleep(ms),
     fetch: (input, init) => fetch(input, init),
+    onInterrupt(handler) {
+      let interrupted = false;
+      const listener = (signal: InterruptSignal) => {
+        if (interrupted) {
+          release();
+          process.kill(process.pid, signal);
+          return;
+        }
+        interrupted = true;
+        handler(signal);
+      };
+      const release = () => {
+        process.off("SIGINT", listener);
+        process.off("SIGTERM", listener);
+      };
+      process.on("SIGINT", listener);
+      process.on("SIGTERM", listener);
+      return release;
+    },
     aws: {
       sqs: track(sdkClients.sqs),
       eventBridge: track(sdkClients.eventBridge),

@@ -6,7 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { AwsClients, Io } from "../../../cli/src/command";
+import type { AwsClients, InterruptSignal, Io } from "../../../cli/src/command";
 import { main } from "../../../cli/src/main";
 
 export const REPO_ROOT = resolve(__dirname, "../../..");
@@ -31,8 +31,36 @@ export interface FakeIoOptions {
   readonly cwd?: string;
   /** Epoch milliseconds. @default 2025-01-31T12:00:00Z */
   readonly now?: number;
+  /** A clock the test can move (`clock.ms += 60_000` inside a mock); `now` is ignored with it. */
+  readonly clock?: { ms: number };
   readonly aws?: Partial<AwsClients>;
   readonly fetch?: typeof fetch;
+  /** Where the test sends SIGINT/SIGTERM from; without it, commands are never interrupted. */
+  readonly interrupts?: FakeInterrupts;
+}
+
+/**
+ * Stands in for the process's signals: `send` calls the handlers commands registered with
+ * `io.onInterrupt`, as Ctrl-C would.
+ *
+ * @example const interrupts = new FakeInterrupts(); sqs.on(ReceiveMessageCommand).callsFake(() => interrupts.send())
+ */
+export class FakeInterrupts {
+  private readonly handlers = new Set<(signal: InterruptSignal) => void>();
+
+  register(handler: (signal: InterruptSignal) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  send(signal: InterruptSignal = "SIGINT"): void {
+    for (const handler of [...this.handlers]) handler(signal);
+  }
+
+  /** Handlers registered and not released: 0 once a command has finished. */
+  get registered(): number {
+    return this.handlers.size;
+  }
 }
 
 export interface RunResult {
@@ -58,7 +86,7 @@ export async function runCli(argv: readonly string[], options: FakeIoOptions = {
   const questions: string[] = [];
   const slept: number[] = [];
   const answers = [...(options.answers ?? [])];
-  let clock = options.now ?? NOW_MS;
+  const clock = options.clock ?? { ms: options.now ?? NOW_MS };
   const io: Io = {
     stdout: {
       write: (text) => {
@@ -78,13 +106,14 @@ export async function runCli(argv: readonly string[], options: FakeIoOptions = {
     },
     env: options.env ?? {},
     cwd: options.cwd ?? REPO_ROOT,
-    now: () => clock,
+    now: () => clock.ms,
     sleep: async (ms) => {
       slept.push(ms);
-      clock += ms;
+      clock.ms += ms;
     },
     fetch: options.fetch ?? (() => Promise.reject(new Error("no network in this test"))),
     aws: { ...fakeAwsClients, ...options.aws },
+    onInterrupt: (handler) => options.interrupts?.register(handler) ?? (() => undefined),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, questions, slept };

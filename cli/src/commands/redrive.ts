@@ -17,7 +17,15 @@ import {
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { integerOption, parseCommandLine } from "../args";
-import { AWS_HELP, AWS_OPTIONS, confirmAction, describeAwsError, type ResolvedAws, resolveAws } from "../aws";
+import {
+  AWS_HELP,
+  AWS_OPTIONS,
+  confirmAction,
+  describeAwsError,
+  isAccessDenied,
+  type ResolvedAws,
+  resolveAws,
+} from "../aws";
 import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
 import { type EventDlq, fromStack, loadStack, type QueueRedrive, type StackModel } from "../stack";
 
@@ -517,10 +525,6 @@ async function putOnBus(
     );
     return { delivered: [], failed: batch.length, stop: true };
   }
-}
-
-function isAccessDenied(code: string | undefined): boolean {
-  return code !== undefined && /AccessDenied|NotAuthorized/.test(code);
 }
 
 /**
