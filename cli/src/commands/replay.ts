@@ -10,6 +10,7 @@ import {
 import { parseCommandLine, required } from "../args";
 import { AWS_HELP, AWS_OPTIONS, confirmAction, resolveAws } from "../aws";
 import { type Command, CommandError, ExitCode, UsageError } from "../command";
+import { compilePattern, patternProblems } from "../event-pattern";
 import { fromStack, loadStack, providerOf, type StackModel, type StackRule } from "../stack";
 
 const WATCH_INTERVAL_MS = 10_000;
@@ -145,46 +146,18 @@ export function parseTime(value: string, option: string): Date {
   return date;
 }
 
-/** Whether an EventBridge `source` pattern can match `source`: "maybe" for operators not understood here. */
+/**
+ * Whether an EventBridge pattern's `source` matches events of `source`, by the CLI's pattern
+ * matcher; "maybe" when that part of the pattern uses something the matcher cannot evaluate.
+ */
 export function sourceMatches(
   pattern: Record<string, unknown> | undefined,
   source: string,
 ): "yes" | "no" | "maybe" {
-  const sources = pattern?.source;
-  if (sources === undefined) return "yes";
-  if (!Array.isArray(sources)) return "maybe";
-  let maybe = false;
-  for (const entry of sources) {
-    if (typeof entry === "string") {
-      if (entry === source) return "yes";
-      continue;
-    }
-    const operator = typeof entry === "object" && entry !== null ? Object.entries(entry) : [];
-    if (operator.length !== 1) {
-      maybe = true;
-      continue;
-    }
-    const [name, argument] = operator[0]!;
-    if (name === "prefix" && typeof argument === "string") {
-      if (source.startsWith(argument)) return "yes";
-    } else if (name === "suffix" && typeof argument === "string") {
-      if (source.endsWith(argument)) return "yes";
-    } else if (name === "equals-ignore-case" && typeof argument === "string") {
-      if (source.toLowerCase() === argument.toLowerCase()) return "yes";
-    } else if (name === "anything-but" && (typeof argument === "string" || Array.isArray(argument))) {
-      if (!(Array.isArray(argument) ? argument : [argument]).includes(source)) return "yes";
-    } else if (name === "wildcard" && typeof argument === "string") {
-      const glob = new RegExp(`^${argument.split("*").map(escapeRegExp).join(".*")}$`);
-      if (glob.test(source)) return "yes";
-    } else {
-      maybe = true;
-    }
-  }
-  return maybe ? "maybe" : "no";
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (pattern?.source === undefined) return "yes";
+  const sourceOnly = { source: pattern.source };
+  if (patternProblems(sourceOnly).length > 0) return "maybe";
+  return compilePattern(sourceOnly).matches({ source }) ? "yes" : "no";
 }
 
 /** The rules to replay to, and warnings about what else they receive. */
