@@ -127,7 +127,7 @@ const BREAKERS: Record<string, (d: Json) => void> = {
     delete first(d, "aws_s3_bucket_lifecycle_configuration").rule[0].abort_incomplete_multipart_upload;
   },
   CKV_AWS_50: (d) => {
-    first(d, "aws_lambda_function").tracing_config = { mode: "PassThrough" };
+    delete first(d, "aws_lambda_function").tracing_config;
   },
   CKV_AWS_173: (d) => {
     delete first(d, "aws_lambda_function").kms_key_arn;

@@ -172,6 +172,7 @@ export function processIo(): Io & { close(): void } {
       eventBridge: track(sdkClients.eventBridge),
       dynamoDb: track(sdkClients.dynamoDb),
       firehose: track(sdkClients.firehose),
+      s3: track(sdkClients.s3),
     },
   };
 }

@@ -2,10 +2,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { S3Client } from "@aws-sdk/client-s3";
-import { FunctionEnv } from "@webhooks/shared";
+import { FunctionEnv, lazily } from "@webhooks/shared";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { s3BlobStore } from "./adapters/blobs";
+import { loadS3, s3BlobStore } from "./adapters/blobs";
 import { eventBridgeBus } from "./adapters/bus";
 import { systemClock } from "./adapters/clock";
 import { powertoolsCounters } from "./adapters/metrics";
@@ -26,7 +25,9 @@ const route = createRouterHandler({
   }),
   // One attempt per call: the router retries only the entries that failed (see eventBridgeBus).
   bus: eventBridgeBus(new EventBridgeClient({ maxAttempts: 1 })),
-  blobs: s3BlobStore(new S3Client({})),
+  // Made on the first claim check (a payload by reference, or an entry over the bus budget): few
+  // batches need S3, and requiring its SDK module would add ~40 ms to every cold start.
+  blobs: s3BlobStore(lazily(async () => new (await loadS3()).S3Client({}))),
   clock: systemClock,
   logger,
   counters: powertoolsCounters(metrics),

@@ -1,4 +1,5 @@
 export * from "./envelope";
+export * from "./lazy";
 export * from "./payload";
 export * from "./providers";
 export * from "./record";
