@@ -320,13 +320,14 @@ export class WebhookApi extends Construct {
       version: 1,
       reservoirSize: reservoir,
       fixedRate,
-      // API Gateway matches a rule on `<api name>/<stage>` and the stage service type.
-      serviceName: `${this.restApiName}/${this.stageName}`,
+      // Matched by the stage's ARN: its `<api name>/<stage>` service name can pass the rule's
+      // 64-character limit once a long prefix and suffix are in both.
+      serviceName: "*",
       serviceType: "AWS::ApiGateway::Stage",
+      resourceArn: stage.arn,
       host: "*",
       httpMethod: "*",
       urlPath: "*",
-      resourceArn: "*",
     });
 
     new ApiGatewayMethodSettings(this, "method-settings", {

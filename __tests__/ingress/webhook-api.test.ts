@@ -291,15 +291,15 @@ describe("deployment and stage", () => {
 describe("trace sampling", () => {
   const [[, rule]] = resourcesOf(doc, "aws_xray_sampling_rule");
 
-  test("the stage has its own X-Ray sampling rule, ahead of X-Ray's default (priority 10000)", () => {
+  test("the stage has its own X-Ray sampling rule, matched by its ARN, ahead of X-Ray's default (priority 10000)", () => {
     expect(rule).toMatchObject({
       rule_name: "whk-dev-api",
-      service_name: "whk-dev-webhooks/whk-dev-live",
+      service_name: "*",
       service_type: "AWS::ApiGateway::Stage",
+      resource_arn: stageRef("arn"),
       host: "*",
       http_method: "*",
       url_path: "*",
-      resource_arn: "*",
       version: 1,
     });
     expect(rule.priority).toBeLessThan(10_000);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { wholeRef } from "../../cli/src/inventory/references";
 import { median } from "../support/measure";
 import { loadPrevious, was } from "../support/previous";
@@ -95,15 +95,19 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
       () =>
         JSON.parse(
           execFileSync(process.execPath, ["-e", INIT_PROBE], {
+            cwd: dirname(bundle),
             env: { ...env, BENCH_BUNDLE: bundle },
             encoding: "utf8",
           }),
         ) as { ms: number; clients: string[] },
     );
     const clients = inits[0]!.clients;
+    // Both probes run in the bundle's directory: `-e` resolves from its cwd before NODE_PATH, and
+    // only the layer may answer, as in Lambda.
     const floors = Array.from({ length: runs }, () =>
       Number(
         execFileSync(process.execPath, ["-e", FLOOR_PROBE], {
+          cwd: dirname(bundle),
           env: { ...env, BENCH_CLIENTS: JSON.stringify(clients) },
           encoding: "utf8",
         }),

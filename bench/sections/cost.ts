@@ -133,16 +133,14 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
   const stageRules = resources(doc, "aws_xray_sampling_rule").filter(
     ([, rule]) => rule.service_type === "AWS::ApiGateway::Stage",
   );
-  for (const [, stage] of stages) {
+  for (const [stageId, stage] of stages) {
     if (stage.access_log_settings?.format) addLog("access log", MILLION * logs.accessLogBytesPerRequest);
     if (!stage.xray_tracing_enabled) continue;
+    // The stage's rule names it by ARN; X-Ray takes the matching rule of lowest priority number.
     const rule = stageRules
       .map(([, candidate]) => candidate)
       .sort((a, b) => a.priority - b.priority)
-      .find(
-        (candidate) =>
-          candidate.service_name === "*" || candidate.service_name.endsWith(`/${stage.stage_name}`),
-      );
+      .find((candidate) => referencedId(candidate.resource_arn, "aws_api_gateway_stage") === stageId);
     traces[
       rule ? `stage rule (${rule.reservoir_size}/s + ${rule.fixed_rate * 100}%)` : "X-Ray's default rule"
     ] = MILLION * (rule ? sampledShare(rate, rule.reservoir_size, rule.fixed_rate) : defaultShare(rate));

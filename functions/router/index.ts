@@ -1,8 +1,7 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { FunctionEnv, lazily } from "@webhooks/shared";
+import { FunctionEnv, lazily, loggerOnFirstLine } from "@webhooks/shared";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadS3, s3BlobStore } from "./adapters/blobs";
 import { eventBridgeBus } from "./adapters/bus";
@@ -13,7 +12,12 @@ import { requiredEnv, routerConfigFromEnv } from "./config";
 import { createRouterHandler } from "./handler";
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-router";
-const logger = new Logger({ serviceName });
+// Made on the first line: a batch that goes through writes none (its counters are the EMF line).
+const logger = loggerOnFirstLine<Context>(() => {
+  const { Logger } =
+    require("@aws-lambda-powertools/logger") as typeof import("@aws-lambda-powertools/logger");
+  return new Logger({ serviceName });
+});
 const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Webhooks",

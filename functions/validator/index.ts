@@ -1,9 +1,8 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { lazily } from "@webhooks/shared";
+import { lazily, loggerOnFirstLine } from "@webhooks/shared";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { createDynamoDbStore } from "./adapters/dynamodb-store";
 import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
@@ -16,10 +15,15 @@ import { createValidatorHandler } from "./handler";
 // Module scope runs once per execution environment: clients (and their connection pools) and the
 // secret cache inside the handler are reused by every invocation. Nothing here does I/O. The S3
 // client is made on the first claim check: only bodies near the queue's size limit need it, and
-// requiring its SDK module would add ~40 ms to every cold start.
+// requiring its SDK module would add ~40 ms to every cold start. The logger is made on the first
+// line: an accepted webhook writes none.
 const config = loadConfig(process.env);
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
-const logger = new Logger({ serviceName });
+const logger = loggerOnFirstLine<Context>(() => {
+  const { Logger } =
+    require("@aws-lambda-powertools/logger") as typeof import("@aws-lambda-powertools/logger");
+  return new Logger({ serviceName });
+});
 const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Webhooks",
   serviceName,
