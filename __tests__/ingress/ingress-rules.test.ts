@@ -80,7 +80,10 @@ const BREAKERS: Record<string, (d: Json) => void> = {
     delete first(d, "aws_dynamodb_table").ttl;
   },
   "DDB-GSI-PROJECTION": (d) => {
-    first(d, "aws_dynamodb_table").global_secondary_index[0].projection_type = "ALL";
+    // The table has no index; one added later must not project ALL.
+    first(d, "aws_dynamodb_table").global_secondary_index = [
+      { name: "byProvider", hash_key: "provider", projection_type: "ALL" },
+    ];
   },
   CKV_AWS_149: (d) => {
     delete first(d, "aws_secretsmanager_secret").kms_key_id;
