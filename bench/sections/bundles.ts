@@ -114,9 +114,11 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
       ),
     );
     const purpose = (fn.function_name as string).split("-").at(-1)!;
-    const initMs = median(inits.map((init) => init.ms));
+    const times = inits.map((init) => init.ms);
+    const figures = (values: number[]) =>
+      `median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms`;
     console.log(
-      `${`${fn.function_name} init`.padEnd(44)} median ${initMs.toFixed(1)} ms${was(previous.initMs[purpose], " ms")}, floor ${median(floors).toFixed(1)} ms (${clients.map((client) => client.replace("@aws-sdk/", "")).join(", ") || "no SDK client"})`,
+      `${`${fn.function_name} init`.padEnd(44)} ${figures(times)}${was(previous.initMs[purpose], " ms")}; floor ${figures(floors)} (${clients.map((client) => client.replace("@aws-sdk/", "")).join(", ") || "no SDK client"})`,
     );
   }
 }

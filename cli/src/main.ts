@@ -22,7 +22,7 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
   },
   {
     name: "status",
-    summary: "look up delivery records: by webhook id, by provider and day, or pending",
+    summary: "look up deliveries: by webhook id, by provider and day (archive), or pending (scan)",
     load: () => (require("./commands/status") as typeof import("./commands/status")).statusCommand,
   },
   {

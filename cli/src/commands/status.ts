@@ -30,8 +30,8 @@ cost one write unit each), so the two listings read elsewhere and cost more: run
   --provider --day       lists the provider's deliveries received that UTC day that reached the bus,
                          oldest first, from the Firehose archive in S3 (<archive>/yyyy/MM/dd/, that
                          day's objects and the next day's); exit 1 when there are none. Reads every
-                         object of both days: at 50 webhooks/s about 600 GETs and ~2 GB of GZIP,
-                         $0.09/GB when downloaded outside AWS. Not yet routed: --pending --day
+                         object of both days: at 50 webhooks/s about 2,200 GETs and 2-3 GB of
+                         GZIP ($0.09/GB downloaded outside AWS). Not yet routed: --pending --day
   --pending              lists deliveries not yet ROUTED (RECEIVED or QUEUED), oldest first, received
                          in the last --days UTC days up to today (default: every day the dedupe TTL
                          reaches back to, as long as records live), or on one --day: a filtered Scan
