@@ -1,6 +1,11 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { type BuildOptions, buildSync } from "esbuild";
 import { wholeRef } from "../../cli/src/inventory/references";
+import { NODE_TARGET, PROJECT_ROOT } from "../../constructs/bundle";
+import { LAYER_PACKAGES } from "../../constructs/shared-layer";
 import { median } from "../support/measure";
 import { loadPrevious, was } from "../support/previous";
 import { zipSize } from "../support/zip-size";
@@ -14,30 +19,52 @@ const UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
 /** The cold-start goal for the validator's and the router's module init, on this machine. */
 const INIT_GOAL_MS = 150;
 
-/**
- * Run in a fresh node: requires the bundle, prints its init time and the SDK clients it required
- * while initialising (a client a function loads on first use is not among them).
- */
+/** Run in a fresh node: requires a bundle and prints the time it took. */
 const INIT_PROBE = `
-const Module = require("node:module");
-const load = Module._load;
-const clients = new Set();
-Module._load = function (request, ...rest) {
-  if (/^@aws-sdk\\/client-/.test(request)) clients.add(request);
-  return load.call(this, request, ...rest);
-};
 const started = performance.now();
 require(process.env.BENCH_BUNDLE);
-const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, clients: [...clients].sort() }));
-`;
-
-/** Run in a fresh node: requires only the given SDK client modules and prints the time. */
-const FLOOR_PROBE = `
-const started = performance.now();
-for (const name of JSON.parse(process.env.BENCH_CLIENTS)) require(name);
 process.stdout.write(String(performance.now() - started));
 `;
+
+/** esbuild options the functions are bundled with (constructs/bundle.ts), for the floor bundles. */
+const AS_FUNCTIONS: BuildOptions = {
+  absWorkingDir: PROJECT_ROOT,
+  bundle: true,
+  platform: "node",
+  target: NODE_TARGET,
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  external: [...LAYER_PACKAGES],
+  logLevel: "silent",
+};
+
+/** The SDK client packages bundled into a function (read from esbuild's metafile of its entry). */
+function bundledClients(entry: string): string[] {
+  const { metafile } = buildSync({ ...AS_FUNCTIONS, entryPoints: [entry], write: false, metafile: true });
+  const clients = Object.keys(metafile!.inputs).map(
+    (path) => /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(path)?.[1],
+  );
+  return [...new Set(clients.filter((client): client is string => client !== undefined))].sort();
+}
+
+/**
+ * The floor of a function's init: a bundle that requires only the SDK clients bundled into the
+ * function, bundled the same way, so they share the SDK core as they do in the function.
+ */
+function floorBundle(clients: readonly string[], dir: string): string {
+  const outfile = join(dir, "floor.js");
+  buildSync({
+    ...AS_FUNCTIONS,
+    stdin: {
+      contents: clients.map((client) => `require(${JSON.stringify(client)});`).join("\n"),
+      resolveDir: PROJECT_ROOT,
+      loader: "js",
+    },
+    outfile,
+  });
+  return outfile;
+}
 
 /** An environment variable value Terraform fills at apply, replaced by a stand-in of the right shape. */
 function standIn(name: string, value: string): string {
@@ -50,7 +77,7 @@ function standIn(name: string, value: string): string {
  * Each zip the stack builds (archive_file over the synthesized assets) with its deflated size, and
  * each function's module init: a fresh node requiring the bundle with the layer on NODE_PATH, as
  * Lambda resolves /opt/nodejs/node_modules, and the function's own environment. Beside it the
- * floor: a fresh node requiring only the SDK clients that init required, from the same layer.
+ * floor: a fresh node requiring a bundle of only the SDK clients bundled into the function.
  */
 export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
   const previous = loadPrevious();
@@ -90,31 +117,24 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
       NODE_PATH: layers.join(":"),
       ...Object.fromEntries(variables.map(([name, value]) => [name, standIn(name, value)])),
     };
-    const inits = Array.from(
-      { length: runs },
-      () =>
-        JSON.parse(
-          execFileSync(process.execPath, ["-e", INIT_PROBE], {
-            cwd: dirname(bundle),
-            env: { ...env, BENCH_BUNDLE: bundle },
-            encoding: "utf8",
-          }),
-        ) as { ms: number; clients: string[] },
-    );
-    const clients = inits[0]!.clients;
-    // Both probes run in the bundle's directory: `-e` resolves from its cwd before NODE_PATH, and
-    // only the layer may answer, as in Lambda.
-    const floors = Array.from({ length: runs }, () =>
+    const purpose = (fn.function_name as string).split("-").at(-1)!;
+    const entry = join(PROJECT_ROOT, "functions", purpose, "index.ts");
+    if (!existsSync(entry)) throw new Error(`${fn.function_name}: no entry at functions/${purpose}/index.ts`);
+    const clients = bundledClients(entry);
+    const dir = mkdtempSync(join(tmpdir(), "bench-floor-"));
+    const floor = floorBundle(clients, dir);
+    // In the bundle's directory, where nothing but NODE_PATH (the layer) resolves a package.
+    const time = (file: string) =>
       Number(
-        execFileSync(process.execPath, ["-e", FLOOR_PROBE], {
+        execFileSync(process.execPath, ["-e", INIT_PROBE], {
           cwd: dirname(bundle),
-          env: { ...env, BENCH_CLIENTS: JSON.stringify(clients) },
+          env: { ...env, BENCH_BUNDLE: file },
           encoding: "utf8",
         }),
-      ),
-    );
-    const purpose = (fn.function_name as string).split("-").at(-1)!;
-    const times = inits.map((init) => init.ms);
+      );
+    const times = Array.from({ length: runs }, () => time(bundle));
+    const floors = Array.from({ length: runs }, () => time(floor));
+    rmSync(dir, { recursive: true, force: true });
     const figures = (values: number[]) =>
       `median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms`;
     console.log(
