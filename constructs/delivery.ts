@@ -126,6 +126,9 @@ export class Delivery extends Construct {
       // concurrency, and the event source never asks for more than is reserved (a throttled receive
       // counts toward maxReceiveCount and would push healthy messages to the DLQ).
       reservedConcurrency: routerConcurrency,
+      // Invoked by its SQS event source, which sends no sampling decision: Active would trace at
+      // Lambda's fixed, unconfigurable rate (about $0.12 a million webhooks on its own).
+      tracing: "PassThrough",
       logRetentionDays,
       environment: {
         [FunctionEnv.tableName]: table.name,
@@ -182,7 +185,7 @@ export class Delivery extends Construct {
       deadLetterKey: operationsKey,
     });
 
-    // Audit: the table's stream → one log line per status transition.
+    // Audit: the table's stream → one log line per status transition (functions/audit/stdout-trail.ts).
     this.audit = new BundledFunction(this, "audit", {
       naming,
       context,
@@ -193,11 +196,9 @@ export class Delivery extends Construct {
       description: "Logs every status transition of a delivery record from the table's stream",
       memorySize: 256,
       timeoutSeconds: 30,
+      // Invoked by the stream, which sends no sampling decision (see the router).
+      tracing: "PassThrough",
       logRetentionDays,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: `${naming.base}-audit`,
-        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-      },
     });
     this.auditFailures = new EncryptedQueue(this, "audit-failures", {
       naming,

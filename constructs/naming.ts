@@ -96,6 +96,8 @@ export const NAME_RULES = {
     },
   ),
   "aws_kinesis_firehose_delivery_stream.name": rule(64, /^[a-zA-Z0-9_.-]+$/, /[a-zA-Z0-9_.-]/),
+  // AWS documents the 32; the character set is the module's own.
+  "aws_xray_sampling_rule.rule_name": rule(32, ALNUM_DASH_UNDERSCORE, /[A-Za-z0-9_-]/),
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;

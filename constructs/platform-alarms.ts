@@ -142,7 +142,7 @@ export function platformAlarms(inputs: PlatformAlarmInputs): AlarmSpec[] {
       purpose: "api-p99-latency",
       description: "p99 latency of the webhook API is close to provider timeouts (Slack 3 s, Shopify 5 s).",
       runbook:
-        "X-Ray traces of slow requests; the validator's Duration; cold starts (INIT_START) after a deploy; DynamoDB and SQS latency. Senders that time out retry.",
+        "The access log's latencyMs finds the slow requests; X-Ray (one traced request a second) shows where the time goes, a cold start as the validator's Initialization subsegment; the validator's Duration; DynamoDB and SQS latency. Senders that time out retry.",
       metric: { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions: api, statistic: "p99" },
       comparison: "GreaterThanThreshold",
       threshold: thresholds.apiLatencyP99Ms ?? 2500,

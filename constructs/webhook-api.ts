@@ -12,6 +12,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
@@ -64,6 +65,13 @@ export interface WebhookApiProps {
   readonly logRetentionDays?: number;
   /** Names the stage. @default "live" */
   readonly stagePurpose?: string;
+  /**
+   * The stage's own sampling rule. X-Ray's default rule (1 a second + 5 %) traces about 3.5 requests
+   * a second at 50/s ($0.35 a million webhooks); one a second, the default here, costs $0.10 a
+   * million at that rate and still traces every request of a quiet stage.
+   * @default { reservoirPerSecond: 1, fixedRate: 0, priority: 100 }
+   */
+  readonly traceSampling?: TraceSampling;
 }
 
 /**
@@ -94,30 +102,33 @@ const GATEWAY_RESPONSE_TEMPLATE =
   '{"message":$context.error.messageString,"type":"$context.error.responseType","requestId":"$context.requestId"}';
 
 /**
- * Access log line: who, what, outcome and timings, WAF verdict. No header values (the signature is
- * a credential, the API key a secret): only the API key's id.
+ * Access log line, one a request and for an accepted webhook the only line besides the audit
+ * trail, so it holds what the runbook reads and no more: the request id (the validator's warnings
+ * and errors carry it), source IP, endpoint, status and latency; for a request API Gateway ended
+ * itself (WAF block, throttle, quota, a missing required header, a failed or timed-out invocation)
+ * the error type, message and the integration's error. The log event has the time; every method
+ * is a POST. No header values (the signature is a credential, the API key a secret).
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: "$context.requestId",
-  extendedRequestId: "$context.extendedRequestId",
   ip: "$context.identity.sourceIp",
-  requestTime: "$context.requestTime",
-  httpMethod: "$context.httpMethod",
-  resourcePath: "$context.resourcePath",
+  path: "$context.resourcePath",
   status: "$context.status",
-  protocol: "$context.protocol",
-  responseLength: "$context.responseLength",
-  responseLatency: "$context.responseLatency",
-  integrationStatus: "$context.integration.status",
-  integrationLatency: "$context.integration.latency",
-  integrationError: "$context.integrationErrorMessage",
-  errorType: "$context.error.responseType",
+  latencyMs: "$context.responseLatency",
+  error: "$context.error.responseType",
   errorMessage: "$context.error.message",
-  wafStatus: "$context.waf.status",
-  wafResponseCode: "$context.wafResponseCode",
-  apiKeyId: "$context.identity.apiKeyId",
-  xrayTraceId: "$context.xrayTraceId",
+  integrationError: "$context.integrationErrorMessage",
 });
+
+/** The stage's X-Ray sampling rule: what API Gateway traces, and with it the validator. */
+export interface TraceSampling {
+  /** Requests traced each second before `fixedRate` applies, across the whole stage. @default 1 */
+  readonly reservoirPerSecond?: number;
+  /** Share (0–1) of the requests past the reservoir that are traced. @default 0 */
+  readonly fixedRate?: number;
+  /** Rules are evaluated by ascending priority; X-Ray's default rule is 10000. @default 100 */
+  readonly priority?: number;
+}
 
 /**
  * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint,
@@ -151,6 +162,15 @@ export class WebhookApi extends Construct {
     super(scope, id);
     const { naming, context, key, handler } = props;
     validateEndpoints(props.endpoints);
+    const sampling = props.traceSampling ?? {};
+    const reservoir = sampling.reservoirPerSecond ?? 1;
+    const fixedRate = sampling.fixedRate ?? 0;
+    if (!Number.isInteger(reservoir) || reservoir < 0)
+      throw new Error(
+        `WebhookApi: traceSampling.reservoirPerSecond must be an integer ≥ 0, got ${reservoir}`,
+      );
+    if (!(fixedRate >= 0 && fixedRate <= 1))
+      throw new Error(`WebhookApi: traceSampling.fixedRate must be between 0 and 1, got ${fixedRate}`);
 
     this.restApiName = naming.name("aws_api_gateway_rest_api.name", "webhooks");
     const api = new ApiGatewayRestApi(this, "api", {
@@ -290,6 +310,25 @@ export class WebhookApi extends Construct {
     });
     this.stageArn = stage.arn;
     this.invokeUrl = stage.invokeUrl;
+
+    // A sampling rule decides when a request arrives, before its outcome is known: it cannot keep
+    // errors. Failed requests keep their evidence in the access log (error type, integration error)
+    // and the validator's ERROR lines, which carry the request id.
+    new XraySamplingRule(this, "trace-sampling", {
+      ruleName: naming.name("aws_xray_sampling_rule.rule_name", "api"),
+      priority: sampling.priority ?? 100,
+      version: 1,
+      reservoirSize: reservoir,
+      fixedRate,
+      // Matched by the stage's ARN: its `<api name>/<stage>` service name can pass the rule's
+      // 64-character limit once a long prefix and suffix are in both.
+      serviceName: "*",
+      serviceType: "AWS::ApiGateway::Stage",
+      resourceArn: stage.arn,
+      host: "*",
+      httpMethod: "*",
+      urlPath: "*",
+    });
 
     new ApiGatewayMethodSettings(this, "method-settings", {
       restApiId: api.id,

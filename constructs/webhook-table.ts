@@ -1,5 +1,5 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { RecordAttribute, RecordIndex, TTL_ATTRIBUTE } from "@webhooks/shared";
+import { RecordAttribute, TTL_ATTRIBUTE } from "@webhooks/shared";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import type { Naming } from "./naming";
@@ -30,9 +30,10 @@ export interface WebhookTableProps {
  * The delivery-record table (functions/shared/record.ts): one item per (provider, delivery id),
  * keyed by the deterministic `webhookId` only, so claim, lookup and dedupe need no index.
  *
- * Default settings: on-demand billing; the two KEYS_ONLY indexes of `RecordIndex` (status
- * updates that change no index key write no index); TTL on `expiresAt`; point-in-time recovery;
- * SSE with the platform CMK; stream NEW_AND_OLD_IMAGES for the audit function.
+ * Default settings: on-demand billing; no secondary index (each of a webhook's three writes is one
+ * write unit; the rare listings read the S3 archive or scan, see `webhooks status`); TTL on
+ * `expiresAt`; point-in-time recovery; SSE with the platform CMK; stream NEW_AND_OLD_IMAGES for
+ * the audit function.
  */
 export class WebhookTable extends Construct {
   readonly name: string;
@@ -45,22 +46,11 @@ export class WebhookTable extends Construct {
     super(scope, id);
     this.key = props.key;
     this.name = props.naming.name("aws_dynamodb_table.name", props.purpose ?? "records");
-    const indexes = Object.values(RecordIndex);
-    const keyAttributes = [
-      RecordAttribute.webhookId,
-      ...new Set(indexes.flatMap((index) => [index.partitionKey, index.sortKey])),
-    ];
     const table = new DynamodbTable(this, "table", {
       name: this.name,
       billingMode: "PAY_PER_REQUEST",
       hashKey: RecordAttribute.webhookId,
-      attribute: keyAttributes.map((name) => ({ name, type: "S" })),
-      globalSecondaryIndex: indexes.map((index) => ({
-        name: index.name,
-        hashKey: index.partitionKey,
-        rangeKey: index.sortKey,
-        projectionType: "KEYS_ONLY",
-      })),
+      attribute: [{ name: RecordAttribute.webhookId, type: "S" }],
       ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.key.arn },

@@ -6,18 +6,21 @@ import { resourcesOf, synthStack } from "../support/synth";
 
 const table: TableUnits = {
   webhooks: 1,
-  writesByStep: { claim: 3, "mark QUEUED": 1, "mark ROUTED": 2 },
-  writeUnitsPerWebhook: 6,
+  writesByStep: { claim: 1, "mark QUEUED": 1, "mark ROUTED": 1 },
+  writeUnitsPerWebhook: 3,
   readUnitsPerWebhook: 1,
   itemWritesPerWebhook: 3,
-  indexWrites: { byProviderDay: 1, byPendingDay: 2 },
-  itemBytes: 200,
+  indexWrites: {},
+  itemBytes: 150,
 };
 const logs: LogVolume = {
+  accessLogBytesPerRequest: 185,
   validatorBytesPerRequest: 264,
-  routerBytesPerBatch: 921,
-  auditBytesPerTransition: 641,
+  routerBytesPerBatch: 500,
+  auditBytesPerWebhook: 370,
 };
+/** The parts of a synthesized aws_lambda_function these tests change. */
+type FunctionJson = { logging_config: { system_log_level: string }; tracing_config: { mode: string } };
 const prices = JSON.parse(readFileSync(PRICE_TABLE_PATH, "utf8"));
 const { doc } = synthStack();
 const estimate = estimateCost(doc, table, logs);
@@ -44,8 +47,40 @@ describe("cost per million webhooks from the synthesized stack", () => {
 
   test("DynamoDB writes are the measured units times the on-demand price", () => {
     expect(line("DynamoDB", /write units/)!.usd).toBeCloseTo(
-      6 * prices.prices.dynamoDbPerMillionWriteUnits.usd,
+      3 * prices.prices.dynamoDbPerMillionWriteUnits.usd,
     );
+  });
+
+  test("log bytes per webhook are each writer's bytes, platform lines only where Lambda writes them", () => {
+    expect(estimate.logBytesPerWebhook).toEqual({
+      "access log": 185,
+      validator: 264,
+      router: 50,
+      audit: 370,
+      total: 185 + 264 + 50 + 370,
+    });
+    const chatty = structuredClone(doc);
+    for (const fn of Object.values(chatty.resource.aws_lambda_function) as FunctionJson[])
+      fn.logging_config.system_log_level = "INFO";
+    const perWebhook = estimateCost(chatty, table, logs).logBytesPerWebhook["platform lines"]!;
+    // validator once a webhook, router once a batch of ten, audit once per 25 stream records (3 a webhook)
+    expect(perWebhook).toBeCloseTo(
+      prices.assumptions.lambdaPlatformLogBytesPerInvocation.value * (1 + 1 / 10 + 3 / 25),
+    );
+  });
+
+  test("X-Ray is priced from the stage's own sampling rule: one trace a second at 50/s", () => {
+    expect(estimate.tracesPerMillion.total).toBe(1_000_000 / 50);
+    expect(line("X-Ray", /traces/)!.usd).toBeCloseTo(0.1);
+  });
+
+  test("a function traced Active behind an event source adds Lambda's fixed, unconfigurable rate", () => {
+    const active = structuredClone(doc);
+    for (const fn of Object.values(active.resource.aws_lambda_function) as FunctionJson[])
+      fn.tracing_config = { mode: "Active" };
+    const traces = estimateCost(active, table, logs).tracesPerMillion;
+    // router: 5 invocations a second → 1 + 5 % of 4 sampled a second, over 20,000 seconds a million webhooks
+    expect(traces["whk-dev-router (Lambda's fixed rate)"]).toBeCloseTo(1.2 * 20_000);
   });
 
   test("the total is the sum of its lines", () => {

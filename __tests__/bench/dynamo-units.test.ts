@@ -42,6 +42,17 @@ describe("write units charged by DynamoDB's rules", () => {
     expect(writeUnits(claimed, moved, INDEXES).indexes).toEqual({ byProviderDay: 2 });
   });
 
+  test("an ALL-projection index is written again on any change while the item is in it", () => {
+    const all: IndexShape[] = [
+      { name: "byDay", partitionKey: "providerDay", sortKey: "receivedAt", projection: "ALL" },
+    ];
+    expect(writeUnits(claimed, { ...claimed, status: s("QUEUED") }, all)).toEqual({
+      table: 1,
+      indexes: { byDay: 1 },
+      total: 2,
+    });
+  });
+
   test("the table charges the larger of the two images per started KB", () => {
     const large = { ...claimed, note: s("x".repeat(1500)) };
     expect(itemBytes(large)).toBeGreaterThan(1024);

@@ -1,6 +1,6 @@
 import { utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeArchiveCommand,
   DescribeReplayCommand,
@@ -49,7 +49,7 @@ beforeEach(() => {
     .on(GetQueueAttributesCommand)
     .resolves({ Attributes: { QueueArn: "arn", ApproximateNumberOfMessages: "0" } });
   sqs.on(ListMessageMoveTasksCommand).resolves({ Results: [] });
-  dynamoDb.on(QueryCommand).resolves({ Items: [] });
+  dynamoDb.on(ScanCommand).resolves({ Items: [], ScannedCount: 0 });
   events.on(DescribeArchiveCommand).resolves({ ArchiveArn: "arn:archive", EventSourceArn: "arn:bus" });
   events.on(DescribeRuleCommand).callsFake((input: { Name: string }) => ({ Arn: `arn:rule/${input.Name}` }));
   events.on(StartReplayCommand).resolves({ State: "STARTING" });

@@ -1,19 +1,37 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { RecordAttribute as A, pendingDayFor, webhookIdFor } from "@webhooks/shared";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DynamoDBClient, GetItemCommand, ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { RecordAttribute as A, webhookIdFor } from "@webhooks/shared";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
-import { pendingPartitions } from "../../cli/src/commands/status";
+import { windowStart } from "../../cli/src/commands/status";
+import { SCAN_SEGMENTS } from "../../cli/src/records/pending-scan";
 import { createDynamoDbStore } from "../../functions/validator/adapters/dynamodb-store";
 import { type LocalTable, startLocalTable } from "../support/dynalite";
 import { runCli, tempDir } from "./support/cli-io";
 
 const TABLE = "whk-dev-records";
-/** The part of a synthesized stack `status` reads: the table, the region, the validator's providers and TTL. */
+const BUCKET = "whk-dev-payloads-123456789012-us-east-1";
+/**
+ * The part of a synthesized stack `status` reads: the table, the region, the validator's providers
+ * and TTL, and the Firehose stream archiving the bus to the payload bucket.
+ */
 const stackDir = tempDir({
   "cdk.tf.json": JSON.stringify({
     provider: { aws: [{ region: "us-east-1" }] },
     resource: {
       aws_dynamodb_table: { table_1: { name: TABLE, hash_key: "webhookId" } },
+      aws_s3_bucket: { payloads: { bucket: BUCKET } },
+      aws_kinesis_firehose_delivery_stream: {
+        archive: {
+          extended_s3_configuration: {
+            bucket_arn: `\${aws_s3_bucket.payloads.arn}`,
+            prefix: "archive/!{timestamp:yyyy/MM/dd}/",
+          },
+        },
+      },
       aws_lambda_function: {
         validator: {
           environment: {
@@ -89,8 +107,8 @@ beforeAll(async () => {
         new UpdateItemCommand({
           TableName: TABLE,
           Key: { [A.webhookId]: { S: webhookId } },
-          UpdateExpression: "SET #status = :routed REMOVE #pendingDay",
-          ExpressionAttributeNames: { "#status": A.status, "#pendingDay": A.pendingDay },
+          UpdateExpression: "SET #status = :routed",
+          ExpressionAttributeNames: { "#status": A.status },
           ExpressionAttributeValues: { ":routed": { S: "ROUTED" } },
         }),
       );
@@ -100,8 +118,58 @@ beforeAll(async () => {
 
 afterAll(() => table.close());
 
+/** A bus event as the archive stream stores it (one a line), for a delivery received at `receivedAt`. */
+function busEvent(provider: string, deliveryId: string, eventType: string, receivedAt: string): string {
+  return JSON.stringify({
+    version: "0",
+    id: `event-${deliveryId}`,
+    "detail-type": eventType,
+    source: `webhooks.${provider}`,
+    time: receivedAt,
+    detail: { webhookId: idOf(provider, deliveryId), provider, deliveryId, eventType, receivedAt, data: {} },
+  });
+}
+
+/**
+ * The archive objects of two days, GZIP with one event a line: evt_1 routed the day it arrived,
+ * evt_5 received just before midnight and routed after it (so in the next day's object), a put
+ * of evt_1 twice (its ROUTED mark failed), another provider's and another day's events.
+ */
+const ARCHIVE: Readonly<Record<string, string[]>> = {
+  "archive/2025/01/31/whk-dev-archive-1-2025-01-31-09-05-00-a": [
+    busEvent("stripe", "evt_1", "payment_intent.succeeded", "2025-01-31T09:00:00.000Z"),
+    busEvent("github", "d-0", "push", "2025-01-31T09:01:00.000Z"),
+    busEvent("stripe", "evt_0", "charge.refunded", "2025-01-30T23:00:00.000Z"),
+  ],
+  "archive/2025/01/31/whk-dev-archive-1-2025-01-31-09-10-00-b": [
+    busEvent("stripe", "evt_1", "payment_intent.succeeded", "2025-01-31T09:00:00.000Z"),
+    "",
+  ],
+  "archive/2025/02/01/whk-dev-archive-1-2025-02-01-00-05-00-c": [
+    busEvent("stripe", "evt_5", "charge.refunded", "2025-01-31T23:59:59.000Z"),
+    busEvent("stripe", "evt_6", "charge.refunded", "2025-02-01T00:01:00.000Z"),
+  ],
+};
+const s3Client = new S3Client({
+  region: "us-east-1",
+  credentials: { accessKeyId: "a", secretAccessKey: "b" },
+});
+const s3 = mockClient(s3Client);
+s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) => ({
+  Contents: Object.keys(ARCHIVE)
+    .filter((key) => key.startsWith(input.Prefix))
+    .map((Key) => ({ Key })),
+  IsTruncated: false,
+}));
+s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+  const bytes = gzipSync(`${ARCHIVE[input.Key]!.join("\n")}\n`);
+  return { Body: { transformToByteArray: async () => new Uint8Array(bytes) } as never };
+});
+
 const status = (...argv: string[]) =>
-  runCli(["status", ...argv, "--stack-dir", stackDir], { aws: { dynamoDb: () => table.client } });
+  runCli(["status", ...argv, "--stack-dir", stackDir], {
+    aws: { dynamoDb: () => table.client, s3: () => s3Client },
+  });
 
 describe("status", () => {
   test("by webhook id: one GetItem on the table key, every field", async () => {
@@ -153,27 +221,70 @@ describe("status", () => {
     );
   });
 
-  test("--provider --day lists that day's deliveries oldest first through the byProviderDay index", async () => {
+  test("--provider --day lists that day's deliveries that reached the bus, oldest first, from the archive of that day and the next", async () => {
     const { code, stdout } = await status("--provider", "stripe", "--day", "2025-01-31");
 
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines[0]).toBe("2 stripe deliveries on 2025-01-31:");
+    expect(lines[0]).toBe(
+      `2 stripe deliveries received on 2025-01-31 that reached the bus (s3://${BUCKET}/archive/2025/01/31/ and 2025-02-01's objects, 3 read):`,
+    );
     expect(lines[1]).toMatch(/^RECEIVED AT\s+STATUS\s+WEBHOOK ID\s+PROVIDER\s+DELIVERY ID\s+EVENT TYPE$/);
-    expect(lines.slice(2).map((line) => line.split(/\s+/).slice(0, 2))).toEqual([
-      ["2025-01-31T08:00:00.000Z", "QUEUED"],
-      ["2025-01-31T09:00:00.000Z", "ROUTED"],
+    expect(lines.slice(2).map((line) => line.split(/\s+/))).toEqual([
+      [
+        "2025-01-31T09:00:00.000Z",
+        "ROUTED",
+        idOf("stripe", "evt_1"),
+        "stripe",
+        "evt_1",
+        "payment_intent.succeeded",
+      ],
+      ["2025-01-31T23:59:59.000Z", "ROUTED", idOf("stripe", "evt_5"), "stripe", "evt_5", "charge.refunded"],
+    ]);
+  });
+
+  test("--provider --day reads the archive prefixes of that day and the next, and nothing from the table", async () => {
+    s3.resetHistory();
+    const ddb = mockClient(table.client);
+    try {
+      await status("--provider", "stripe", "--day", "2025-01-31");
+      expect(ddb.calls()).toHaveLength(0);
+    } finally {
+      ddb.restore();
+    }
+    expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input)).toEqual([
+      { Bucket: BUCKET, Prefix: "archive/2025/01/31/" },
+      { Bucket: BUCKET, Prefix: "archive/2025/02/01/" },
     ]);
   });
 
   test("--limit caps the list and says so", async () => {
     const { stdout } = await status("--provider", "stripe", "--day", "2025-01-31", "--limit", "1");
 
-    expect(stdout).toContain("1 stripe deliveries on 2025-01-31 (first 1; raise --limit for more):");
-    expect(stdout).toContain("evt_2");
+    expect(stdout).toContain("(first 1; raise --limit for more):");
+    expect(stdout).toContain("evt_1");
+    expect(stdout).not.toContain("evt_5");
   });
 
-  test("--pending lists what is not yet ROUTED, oldest first, from every shard of each UTC day the dedupe TTL reaches back to", async () => {
+  test("--provider --day on a stack without an archive stream says so: exit 1", async () => {
+    const doc = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+    delete doc.resource.aws_kinesis_firehose_delivery_stream;
+    const bare = tempDir({ "cdk.tf.json": JSON.stringify(doc) });
+    const { code, stderr } = await runCli([
+      "status",
+      "--provider",
+      "stripe",
+      "--day",
+      "2025-01-31",
+      "--stack-dir",
+      bare,
+    ]);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain("has no payload archive (Firehose stream to S3)");
+  });
+
+  test("--pending lists what is not yet ROUTED, oldest first, over every UTC day the dedupe TTL reaches back to", async () => {
     const { code, stdout } = await status("--pending");
 
     expect(code).toBe(0);
@@ -185,6 +296,40 @@ describe("status", () => {
       ["2025-01-31T08:00:00.000Z", "QUEUED"],
       ["2025-01-31T10:00:00.000Z", "RECEIVED"],
     ]);
+  });
+
+  test("--pending is a filtered parallel Scan of the whole table: not ROUTED, not past its TTL, in the window", async () => {
+    const ddb = mockClient(table.client);
+    ddb.on(ScanCommand).resolves({ Items: [], ScannedCount: 0 });
+    try {
+      await status("--pending", "--days", "2");
+      const inputs = ddb.commandCalls(ScanCommand).map((call) => call.args[0].input);
+      expect(inputs.map((input) => input.Segment).sort()).toEqual([...Array(SCAN_SEGMENTS).keys()]);
+      expect(inputs[0]).toMatchObject({
+        TableName: TABLE,
+        TotalSegments: SCAN_SEGMENTS,
+        FilterExpression: "#status <> :routed AND #expiresAt >= :now AND #receivedAt >= :from",
+        ExpressionAttributeValues: {
+          ":routed": { S: "ROUTED" },
+          ":now": { N: String(Date.parse("2025-01-31T12:00:00Z") / 1000) },
+          ":from": { S: "2025-01-30" },
+        },
+      });
+      expect(inputs[0]).not.toHaveProperty("IndexName");
+      expect(inputs[0]).not.toHaveProperty("ConsistentRead");
+    } finally {
+      ddb.restore();
+    }
+  });
+
+  test("--pending leaves out a record past its TTL that TTL has not deleted yet", async () => {
+    const { stdout } = await runCli(["status", "--pending", "--json", "--stack-dir", stackDir], {
+      aws: { dynamoDb: () => table.client },
+      // evt_3 (QUEUED, received 2025-01-30T23:59:59Z) expires 7 days later
+      now: Date.parse("2025-02-07T00:00:00Z"),
+    });
+
+    expect(JSON.parse(stdout).map((r: { deliveryId: string }) => r.deliveryId)).not.toContain("evt_3");
   });
 
   test.each([
@@ -227,25 +372,23 @@ describe("status", () => {
     expect(result).toMatchObject({ code: 0, stdout: line, stderr: "" });
   });
 
-  test("every day's partitions are the keys the validator writes: pendingDayFor of any record lands in its day's", () => {
+  test("windowStart: the first of `days` UTC days ending with the last", () => {
+    expect(windowStart("2025-03-01", 3)).toBe("2025-02-27");
+    expect(windowStart("2025-03-01", 1)).toBe("2025-03-01");
+  });
+
+  test("the window of n days always holds n days, the last one included", () => {
     fc.assert(
       fc.property(
-        fc.stringMatching(/^[0-9a-f]{32}$/),
         fc.date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }),
-        (hex, date) => {
-          const receivedAt = date.toISOString();
-          const [window] = pendingPartitions(receivedAt.slice(0, 10), 1);
-          expect(window!.partitions).toContain(pendingDayFor(`wh_${hex}`, receivedAt));
+        fc.integer({ min: 1, max: 366 }),
+        (date, days) => {
+          const last = date.toISOString().slice(0, 10);
+          const first = windowStart(last, days);
+          expect((Date.parse(last) - Date.parse(first)) / 86_400_000 + 1).toBe(days);
         },
       ),
     );
-  });
-
-  test("pendingPartitions: the days up to the last, oldest first, each with every shard", () => {
-    const window = pendingPartitions("2025-03-01", 3);
-
-    expect(window.map((day) => day.day)).toEqual(["2025-02-27", "2025-02-28", "2025-03-01"]);
-    expect(window.map((day) => new Set(day.partitions).size)).toEqual([16, 16, 16]);
   });
 
   test("a region other than the table's: the warning names the table and both regions before AWS's own error", async () => {
@@ -274,11 +417,13 @@ describe("status", () => {
     );
   });
 
-  test("an empty day: exit 1", async () => {
+  test("an empty day: exit 1, pointing at the pending listing for what is not routed yet", async () => {
     const { code, stderr } = await status("--provider", "slack", "--day", "2025-01-31");
 
     expect(code).toBe(1);
-    expect(stderr).toBe(`no slack deliveries on 2025-01-31 in ${TABLE}\n`);
+    expect(stderr).toBe(
+      `no slack deliveries received on 2025-01-31 that reached the bus (s3://${BUCKET}/archive/2025/01/31/ and 2025-02-01's objects, 3 read); not yet routed: webhooks status --pending --day 2025-01-31\n`,
+    );
   });
 
   test.each([

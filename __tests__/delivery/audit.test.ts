@@ -11,13 +11,14 @@ const [failuresId, failures] = only(doc, "aws_sqs_queue", (q) => q.name === "whk
 const role = roleStatements(doc, "whk-dev-audit-us-east-1");
 
 describe("audit function", () => {
-  test("is bundled from functions/audit/index.ts with its service name for Powertools", () => {
+  test("is bundled from functions/audit/index.ts and needs no configuration", () => {
     expect(audit.timeout).toBe(30);
-    expect(audit.environment.variables).toEqual({
-      POWERTOOLS_SERVICE_NAME: "whk-dev-audit",
-      POWERTOOLS_METRICS_NAMESPACE: "Webhooks",
-    });
+    expect(audit.environment.variables).toEqual({});
     expect(stack.delivery.audit.functionName).toBe("whk-dev-audit");
+  });
+
+  test("traces only what an upstream sampled: the stream sends no decision, Lambda's own rate is fixed", () => {
+    expect(audit.tracing_config).toEqual({ mode: "PassThrough" });
   });
 });
 

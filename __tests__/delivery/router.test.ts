@@ -41,6 +41,10 @@ describe("router function", () => {
     });
   });
 
+  test("traces only what an upstream sampled: its SQS source sends no decision, Lambda's own rate is fixed", () => {
+    expect(router.tracing_config).toEqual({ mode: "PassThrough" });
+  });
+
   test("reserves the event source's maximum concurrency, so a flood elsewhere cannot starve it", () => {
     const [, mapping] = only(doc, "aws_lambda_event_source_mapping", (m) => m.batch_size === 10);
     expect(router.reserved_concurrent_executions).toBe(stack.config.limits.routerConcurrency);

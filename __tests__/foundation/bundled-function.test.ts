@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { BundledFunction, TOKEN_BUDGET_BYTES } from "../../constructs/bundled-function";
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { WebhookStack } from "../../stacks/webhook-stack";
+import { resourcesOf, synthStack } from "../support/synth";
 
 const stack = new WebhookStack(Testing.app(), "webhooks-dev", DEFAULT_CONFIG);
 let count = 0;
@@ -36,4 +37,15 @@ test("an unresolved token counts as its budget, not as the length of its placeho
   expect(
     functionWith({ TOKEN: stack.queue.url, PAD: "x".repeat(4096 - tokenBytes - "PAD".length + 1) }),
   ).toThrow(/over Lambda's 4096-byte limit/);
+});
+
+test("every function logs JSON and keeps Lambda's own per-invocation lines out (system level WARN)", () => {
+  const functions = resourcesOf(synthStack().doc, "aws_lambda_function");
+  expect(functions.length).toBeGreaterThan(0);
+  for (const [, fn] of functions) {
+    expect(fn.logging_config).toMatchObject({ log_format: "JSON", system_log_level: "WARN" });
+    // No application level: Lambda files lines without a level (EMF metrics) under INFO and would
+    // drop them above it.
+    expect(fn.logging_config.application_log_level).toBeUndefined();
+  }
 });

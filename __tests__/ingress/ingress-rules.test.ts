@@ -80,7 +80,10 @@ const BREAKERS: Record<string, (d: Json) => void> = {
     delete first(d, "aws_dynamodb_table").ttl;
   },
   "DDB-GSI-PROJECTION": (d) => {
-    first(d, "aws_dynamodb_table").global_secondary_index[0].projection_type = "ALL";
+    // The table has no index; one added later must not project ALL.
+    first(d, "aws_dynamodb_table").global_secondary_index = [
+      { name: "byProvider", hash_key: "provider", projection_type: "ALL" },
+    ];
   },
   CKV_AWS_149: (d) => {
     delete first(d, "aws_secretsmanager_secret").kms_key_id;
@@ -127,7 +130,7 @@ const BREAKERS: Record<string, (d: Json) => void> = {
     delete first(d, "aws_s3_bucket_lifecycle_configuration").rule[0].abort_incomplete_multipart_upload;
   },
   CKV_AWS_50: (d) => {
-    first(d, "aws_lambda_function").tracing_config = { mode: "PassThrough" };
+    delete first(d, "aws_lambda_function").tracing_config;
   },
   CKV_AWS_173: (d) => {
     delete first(d, "aws_lambda_function").kms_key_arn;

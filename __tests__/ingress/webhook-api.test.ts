@@ -6,6 +6,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { WebhookApi } from "../../constructs/webhook-api";
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { resourcesOf, synthStack } from "../support/synth";
 
@@ -239,9 +240,19 @@ describe("deployment and stage", () => {
         requestId: "$context.requestId",
         ip: "$context.identity.sourceIp",
         status: "$context.status",
-        wafStatus: "$context.waf.status",
       }),
     );
+  });
+
+  test("the access log names the reason of every request API Gateway refused itself", () => {
+    const [, stage] = idEndingIn("aws_api_gateway_stage", "stage");
+    // WAF blocks, throttles, quotas, missing headers and failed invocations end here, never in the
+    // validator's log: their error type, message and the integration's error are the only record.
+    expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({
+      error: "$context.error.responseType",
+      errorMessage: "$context.error.message",
+      integrationError: "$context.integrationErrorMessage",
+    });
   });
 
   test("the access log format holds no header values", () => {
@@ -274,6 +285,46 @@ describe("deployment and stage", () => {
 
   test("the account-wide API Gateway CloudWatch role is not in the environment's stack (the regional stack owns it)", () => {
     expect(resourcesOf(doc, "aws_api_gateway_account")).toEqual([]);
+  });
+});
+
+describe("trace sampling", () => {
+  const [[, rule]] = resourcesOf(doc, "aws_xray_sampling_rule");
+
+  test("the stage has its own X-Ray sampling rule, matched by its ARN, ahead of X-Ray's default (priority 10000)", () => {
+    expect(rule).toMatchObject({
+      rule_name: "whk-dev-api",
+      service_name: "*",
+      service_type: "AWS::ApiGateway::Stage",
+      resource_arn: stageRef("arn"),
+      host: "*",
+      http_method: "*",
+      url_path: "*",
+      version: 1,
+    });
+    expect(rule.priority).toBeLessThan(10_000);
+  });
+
+  test("traces one request a second and nothing past it: $0.10 a million at 50 requests/s", () => {
+    expect([rule.reservoir_size, rule.fixed_rate]).toEqual([1, 0]);
+  });
+
+  test.each([
+    [{ reservoirPerSecond: -1 }, /reservoirPerSecond must be an integer ≥ 0/],
+    [{ reservoirPerSecond: 0.5 }, /reservoirPerSecond must be an integer ≥ 0/],
+    [{ fixedRate: 1.5 }, /fixedRate must be between 0 and 1/],
+  ])("rejects sampling %j", (traceSampling, message) => {
+    expect(
+      () =>
+        new WebhookApi(stack, `probe-${JSON.stringify(traceSampling)}`, {
+          naming: stack.naming,
+          context: stack.context,
+          key: stack.key,
+          handler: { arn: "arn", invokeArn: "arn" },
+          endpoints: [],
+          traceSampling,
+        }),
+    ).toThrow(message);
   });
 });
 

@@ -1,5 +1,5 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { RecordAttribute, RecordIndex } from "@webhooks/shared";
+import { RecordAttribute } from "@webhooks/shared";
 import { resourcesOf, synthStack } from "../support/synth";
 import { granted } from "./grants";
 
@@ -15,30 +15,18 @@ describe("webhook table", () => {
     expect(table.billing_mode).toBe("PAY_PER_REQUEST");
   });
 
-  test("is keyed by webhookId alone (no sort key, no index by webhook id)", () => {
+  test("is keyed by webhookId alone: no sort key", () => {
     expect(table.hash_key).toBe(RecordAttribute.webhookId);
     expect(table.range_key).toBeUndefined();
-    expect(table.global_secondary_index.map((index: { hash_key: string }) => index.hash_key)).not.toContain(
-      RecordAttribute.webhookId,
-    );
   });
 
-  test("declares exactly the key attributes of the table and its indexes, as strings", () => {
-    expect(table.attribute).toEqual([
-      { name: "webhookId", type: "S" },
-      { name: "providerDay", type: "S" },
-      { name: "receivedAt", type: "S" },
-      { name: "pendingDay", type: "S" },
-    ]);
+  test("has no secondary index: every write of a webhook's record is one write unit", () => {
+    expect(table.global_secondary_index).toBeUndefined();
+    expect(table.local_secondary_index).toBeUndefined();
   });
 
-  test.each(Object.values(RecordIndex))("has the $name index, KEYS_ONLY", (index) => {
-    expect(table.global_secondary_index).toContainEqual({
-      name: index.name,
-      hash_key: index.partitionKey,
-      range_key: index.sortKey,
-      projection_type: "KEYS_ONLY",
-    });
+  test("declares only its key attribute, as a string", () => {
+    expect(table.attribute).toEqual([{ name: "webhookId", type: "S" }]);
   });
 
   test("expires records through TTL on expiresAt", () => {

@@ -415,10 +415,13 @@ export const INGRESS_RULES: readonly PolicyRule[] = [
   // ── Lambda (§A.1) ─────────────────────────────────────────────────────────────────────────────
   {
     id: "CKV_AWS_50",
-    requirement: "functions trace with X-Ray (Active)",
+    // checkov's own check accepts both modes: PassThrough traces what an upstream sampled.
+    requirement: "functions trace with X-Ray (Active or PassThrough)",
     types: ["aws_lambda_function"],
     offenders: (fn) =>
-      single(fn.tracing_config)?.mode === "Active" ? undefined : "tracing_config.mode not Active",
+      ["Active", "PassThrough"].includes(single(fn.tracing_config)?.mode)
+        ? undefined
+        : "no tracing_config.mode Active or PassThrough",
   },
   {
     id: "CKV_AWS_173",

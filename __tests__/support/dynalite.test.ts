@@ -1,5 +1,4 @@
-import { PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { RecordIndex } from "@webhooks/shared";
+import { GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { type LocalTable, startLocalTable } from "./dynalite";
 
 let table: LocalTable;
@@ -8,24 +7,33 @@ beforeAll(async () => {
 });
 afterAll(() => table.close());
 
-test("the local table answers queries on the by-provider index", async () => {
-  await table.client.send(
-    new PutItemCommand({
+const item = {
+  webhookId: { S: "wh_1" },
+  status: { S: "QUEUED" },
+  receivedAt: { S: "2026-11-23T00:00:00.000Z" },
+};
+
+test("the local table reads an item back by its webhookId", async () => {
+  await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: item }));
+  const { Item } = await table.client.send(
+    new GetItemCommand({
       TableName: table.tableName,
-      Item: {
-        webhookId: { S: "wh_1" },
-        providerDay: { S: "stripe#2026-11-23" },
-        receivedAt: { S: "2026-11-23T00:00:00.000Z" },
-      },
+      Key: { webhookId: item.webhookId },
+      ConsistentRead: true,
     }),
   );
+  expect(Item).toEqual(item);
+});
+
+test("the local table answers a filtered scan", async () => {
+  await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: item }));
   const result = await table.client.send(
-    new QueryCommand({
+    new ScanCommand({
       TableName: table.tableName,
-      IndexName: RecordIndex.byProviderDay.name,
-      KeyConditionExpression: "providerDay = :p",
-      ExpressionAttributeValues: { ":p": { S: "stripe#2026-11-23" } },
+      FilterExpression: "#status <> :routed",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":routed": { S: "ROUTED" } },
     }),
   );
-  expect(result.Items?.map((item) => item.webhookId?.S)).toEqual(["wh_1"]);
+  expect(result.Items?.map((found) => found.webhookId?.S)).toEqual(["wh_1"]);
 });

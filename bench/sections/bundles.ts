@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { type BuildOptions, buildSync } from "esbuild";
 import { wholeRef } from "../../cli/src/inventory/references";
+import { NODE_TARGET, PROJECT_ROOT } from "../../constructs/bundle";
+import { LAYER_PACKAGES } from "../../constructs/shared-layer";
 import { median } from "../support/measure";
+import { loadPrevious, was } from "../support/previous";
 import { zipSize } from "../support/zip-size";
 
 // biome-ignore lint/suspicious/noExplicitAny: the Terraform JSON document is untyped by nature
@@ -9,6 +15,56 @@ type Doc = any;
 
 /** Lambda's limit on a function's unzipped code plus its layers. */
 const UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
+
+/** The cold-start goal for the validator's and the router's module init, on this machine. */
+const INIT_GOAL_MS = 150;
+
+/** Run in a fresh node: requires a bundle and prints the time it took. */
+const INIT_PROBE = `
+const started = performance.now();
+require(process.env.BENCH_BUNDLE);
+process.stdout.write(String(performance.now() - started));
+`;
+
+/** esbuild options the functions are bundled with (constructs/bundle.ts), for the floor bundles. */
+const AS_FUNCTIONS: BuildOptions = {
+  absWorkingDir: PROJECT_ROOT,
+  bundle: true,
+  platform: "node",
+  target: NODE_TARGET,
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  external: [...LAYER_PACKAGES],
+  logLevel: "silent",
+};
+
+/** The SDK client packages bundled into a function (read from esbuild's metafile of its entry). */
+function bundledClients(entry: string): string[] {
+  const { metafile } = buildSync({ ...AS_FUNCTIONS, entryPoints: [entry], write: false, metafile: true });
+  const clients = Object.keys(metafile!.inputs).map(
+    (path) => /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(path)?.[1],
+  );
+  return [...new Set(clients.filter((client): client is string => client !== undefined))].sort();
+}
+
+/**
+ * The floor of a function's init: a bundle that requires only the SDK clients bundled into the
+ * function, bundled the same way, so they share the SDK core as they do in the function.
+ */
+function floorBundle(clients: readonly string[], dir: string): string {
+  const outfile = join(dir, "floor.js");
+  buildSync({
+    ...AS_FUNCTIONS,
+    stdin: {
+      contents: clients.map((client) => `require(${JSON.stringify(client)});`).join("\n"),
+      resolveDir: PROJECT_ROOT,
+      loader: "js",
+    },
+    outfile,
+  });
+  return outfile;
+}
 
 /** An environment variable value Terraform fills at apply, replaced by a stand-in of the right shape. */
 function standIn(name: string, value: string): string {
@@ -20,9 +76,11 @@ function standIn(name: string, value: string): string {
 /**
  * Each zip the stack builds (archive_file over the synthesized assets) with its deflated size, and
  * each function's module init: a fresh node requiring the bundle with the layer on NODE_PATH, as
- * Lambda resolves /opt/nodejs/node_modules, and the function's own environment.
+ * Lambda resolves /opt/nodejs/node_modules, and the function's own environment. Beside it the
+ * floor: a fresh node requiring a bundle of only the SDK clients bundled into the function.
  */
 export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
+  const previous = loadPrevious();
   const zips = Object.entries(doc.data?.archive_file ?? {}) as Array<[string, { source_dir: string }]>;
   const sourceOf = (reference: string) => {
     const ref = wholeRef(reference);
@@ -43,6 +101,9 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
     );
     if (figures.rawBytes > UNZIPPED_LIMIT_BYTES) console.log("  over Lambda's 250 MB unzipped limit");
   }
+  console.log(
+    `init goal ≤ ${INIT_GOAL_MS} ms for the validator and the router (medians of ${runs} runs, node ${process.version})`,
+  );
   for (const [, fn] of Object.entries(doc.resource.aws_lambda_function) as Array<[string, Doc]>) {
     const layers = (fn.layers as string[]).map((layer) => {
       const version = doc.resource.aws_lambda_layer_version[wholeRef(layer)!.id];
@@ -56,12 +117,28 @@ export function benchBundles(doc: Doc, stackDir: string, runs: number): void {
       NODE_PATH: layers.join(":"),
       ...Object.fromEntries(variables.map(([name, value]) => [name, standIn(name, value)])),
     };
-    const script = `const t = performance.now(); require(${JSON.stringify(bundle)}); process.stdout.write(String(performance.now() - t));`;
-    const samples = Array.from({ length: runs }, () =>
-      Number(execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" })),
-    );
+    const purpose = (fn.function_name as string).split("-").at(-1)!;
+    const entry = join(PROJECT_ROOT, "functions", purpose, "index.ts");
+    if (!existsSync(entry)) throw new Error(`${fn.function_name}: no entry at functions/${purpose}/index.ts`);
+    const clients = bundledClients(entry);
+    const dir = mkdtempSync(join(tmpdir(), "bench-floor-"));
+    const floor = floorBundle(clients, dir);
+    // In the bundle's directory, where nothing but NODE_PATH (the layer) resolves a package.
+    const time = (file: string) =>
+      Number(
+        execFileSync(process.execPath, ["-e", INIT_PROBE], {
+          cwd: dirname(bundle),
+          env: { ...env, BENCH_BUNDLE: file },
+          encoding: "utf8",
+        }),
+      );
+    const times = Array.from({ length: runs }, () => time(bundle));
+    const floors = Array.from({ length: runs }, () => time(floor));
+    rmSync(dir, { recursive: true, force: true });
+    const figures = (values: number[]) =>
+      `median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms`;
     console.log(
-      `${`${fn.function_name} init`.padEnd(44)} median ${median(samples).toFixed(1)} ms, min ${Math.min(...samples).toFixed(1)} ms (${runs} runs, node ${process.version})`,
+      `${`${fn.function_name} init`.padEnd(44)} ${figures(times)}${was(previous.initMs[purpose], " ms")}; floor ${figures(floors)} (${clients.map((client) => client.replace("@aws-sdk/", "")).join(", ") || "no SDK client"})`,
     );
   }
 }

@@ -28,6 +28,10 @@ export interface CostEstimate {
   readonly perMillionUsd: number;
   readonly monthly: readonly CostLine[];
   readonly monthlyUsd: number;
+  /** CloudWatch Logs bytes per webhook by writer, and `total`. */
+  readonly logBytesPerWebhook: Readonly<Record<string, number>>;
+  /** X-Ray traces recorded per million webhooks, by what samples them. */
+  readonly tracesPerMillion: Readonly<Record<string, number>>;
 }
 
 const MILLION = 1_000_000;
@@ -49,29 +53,6 @@ function referencedId(reference: unknown, type: string): string | undefined {
 function sampledShare(ratePerSecond: number, reservoir: number, rate: number): number {
   const sampled = Math.min(ratePerSecond, reservoir) + rate * Math.max(0, ratePerSecond - reservoir);
   return sampled / ratePerSecond;
-}
-
-/** A stage access-log line with every `$context` variable replaced by a typical value. */
-function accessLogBytes(format: string): number {
-  const typical: Record<string, string> = {
-    requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-    extendedRequestId: "BQGojGV8IAMFpYw=",
-    "identity.sourceIp": "203.0.113.17",
-    requestTime: "23/Nov/2026:12:00:00 +0000",
-    httpMethod: "POST",
-    resourcePath: "/webhooks/stripe",
-    status: "202",
-    protocol: "HTTP/1.1",
-    responseLength: "48",
-    responseLatency: "41",
-    "integration.status": "200",
-    "integration.latency": "38",
-    "identity.apiKeyId": "a1b2c3d4e5",
-    xrayTraceId: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
-  };
-  return Buffer.byteLength(
-    format.replace(/\$context\.([A-Za-z.]+)/g, (_, name: string) => typical[name] ?? "-"),
-  );
 }
 
 /** The EventBridge entry size of a 1 KB webhook: detail + source + detail-type + 14 bytes of time. */
@@ -119,10 +100,15 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
 
   const rate = assume("sustainedRequestsPerSecond");
   const payloadBytes = assume("payloadBytes");
-  const xrayShare = (perSecond: number) =>
-    sampledShare(perSecond, assume("xraySamplingReservoirPerSecond"), assume("xraySamplingRate"));
-  let logBytes = 0;
-  let traces = 0;
+  // Lambda samples what comes without an upstream decision by X-Ray's default rule, which cannot be
+  // configured for functions; a stage without a rule of its own is sampled by the same default.
+  const defaultShare = (perSecond: number) =>
+    sampledShare(perSecond, assume("xrayDefaultReservoirPerSecond"), assume("xrayDefaultFixedRate"));
+  const logBytes: Record<string, number> = {};
+  const addLog = (writer: string, bytes: number) => {
+    logBytes[writer] = (logBytes[writer] ?? 0) + bytes;
+  };
+  const traces: Record<string, number> = {};
 
   // Ingress: API Gateway REST, its WAF, and the stage's access log.
   const stages = resources(doc, "aws_api_gateway_stage");
@@ -144,10 +130,20 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
       "request",
       price("wafPerMillionRequests") / MILLION,
     );
-  for (const [, stage] of stages) {
-    if (stage.access_log_settings?.format)
-      logBytes += MILLION * accessLogBytes(stage.access_log_settings.format);
-    if (stage.xray_tracing_enabled) traces += MILLION * xrayShare(rate);
+  const stageRules = resources(doc, "aws_xray_sampling_rule").filter(
+    ([, rule]) => rule.service_type === "AWS::ApiGateway::Stage",
+  );
+  for (const [stageId, stage] of stages) {
+    if (stage.access_log_settings?.format) addLog("access log", MILLION * logs.accessLogBytesPerRequest);
+    if (!stage.xray_tracing_enabled) continue;
+    // The stage's rule names it by ARN; X-Ray takes the matching rule of lowest priority number.
+    const rule = stageRules
+      .map(([, candidate]) => candidate)
+      .sort((a, b) => a.priority - b.priority)
+      .find((candidate) => referencedId(candidate.resource_arn, "aws_api_gateway_stage") === stageId);
+    traces[
+      rule ? `stage rule (${rule.reservoir_size}/s + ${rule.fixed_rate * 100}%)` : "X-Ray's default rule"
+    ] = MILLION * (rule ? sampledShare(rate, rule.reservoir_size, rule.fixed_rate) : defaultShare(rate));
   }
 
   // Functions: the API's (per request), the SQS consumer's (per batch), the stream consumer's.
@@ -208,13 +204,15 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
     );
     const systemLevel = fn.logging_config?.system_log_level ?? "INFO";
     if (systemLevel === "INFO" || systemLevel === "DEBUG")
-      logBytes += load.invocations * assume("lambdaPlatformLogBytesPerInvocation");
+      addLog("platform lines", load.invocations * assume("lambdaPlatformLogBytesPerInvocation"));
+    // An API's function is traced with the stage's decision; event sources send none, so only an
+    // Active function samples on its own (PassThrough traces nothing that comes without one).
     if (fn.tracing_config?.mode === "Active" && !apiFunctions.has(id))
-      traces += load.invocations * xrayShare(load.perSecond);
+      traces[`${name} (Lambda's fixed rate)`] = load.invocations * defaultShare(load.perSecond);
   }
-  logBytes += MILLION * logs.validatorBytesPerRequest;
-  logBytes += (MILLION / routerBatch) * logs.routerBytesPerBatch;
-  logBytes += streamRecords * logs.auditBytesPerTransition;
+  addLog("validator", MILLION * logs.validatorBytesPerRequest);
+  addLog("router", (MILLION / routerBatch) * logs.routerBytesPerBatch);
+  if (streamMapping) addLog("audit", MILLION * logs.auditBytesPerWebhook);
 
   // Queues: the ingest queue (sent once, received and deleted in batches) and the route queues EventBridge sends to.
   const entryBytes = busEntryBytes(payloadBytes);
@@ -340,20 +338,22 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
       );
   }
 
+  const totalLogBytes = Object.values(logBytes).reduce((sum, bytes) => sum + bytes, 0);
   add(
     perMillion,
     "CloudWatch Logs",
-    "ingestion (access log, platform lines, EMF, audit)",
-    logBytes / GB,
+    `ingestion (${Object.keys(logBytes).join(", ")})`,
+    totalLogBytes / GB,
     "GB",
     price("cloudWatchLogsPerGbIngested"),
   );
-  if (traces > 0)
+  const totalTraces = Object.values(traces).reduce((sum, count) => sum + count, 0);
+  if (totalTraces > 0)
     add(
       perMillion,
       "X-Ray",
-      `traces recorded (default sampling at ${rate}/s)`,
-      traces,
+      `traces recorded at ${rate}/s: ${Object.keys(traces).join(", ")}`,
+      totalTraces,
       "trace",
       price("xrayPerMillionTracesRecorded") / MILLION,
     );
@@ -391,5 +391,15 @@ export function estimateCost(doc: Doc, table: TableUnits, logs: LogVolume): Cost
   );
 
   const sum = (lines: readonly CostLine[]) => lines.reduce((total, line) => total + line.usd, 0);
-  return { perMillion, perMillionUsd: sum(perMillion), monthly, monthlyUsd: sum(monthly) };
+  const perWebhook = Object.fromEntries(
+    Object.entries(logBytes).map(([writer, bytes]) => [writer, bytes / MILLION]),
+  );
+  return {
+    perMillion,
+    perMillionUsd: sum(perMillion),
+    monthly,
+    monthlyUsd: sum(monthly),
+    logBytesPerWebhook: { ...perWebhook, total: totalLogBytes / MILLION },
+    tracesPerMillion: { ...traces, total: totalTraces },
+  };
 }

@@ -116,6 +116,10 @@ export const sdkClients: AwsClients = {
       require("@aws-sdk/client-firehose") as typeof import("@aws-sdk/client-firehose");
     return new FirehoseClient(config);
   },
+  s3(config) {
+    const { S3Client } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
+    return new S3Client(config);
+  },
 };
 
 /** A one-line description of an AWS SDK error: its name (the service's error code) and message. */

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { FirehoseClient } from "@aws-sdk/client-firehose";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 
 /** Exit codes of every command. */
@@ -36,6 +37,7 @@ export interface AwsClients {
   eventBridge(config: AwsClientConfig): EventBridgeClient;
   dynamoDb(config: AwsClientConfig): DynamoDBClient;
   firehose(config: AwsClientConfig): FirehoseClient;
+  s3(config: AwsClientConfig): S3Client;
 }
 
 export interface Output {

@@ -22,7 +22,7 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
   },
   {
     name: "status",
-    summary: "look up delivery records: by webhook id, by provider and day, or pending",
+    summary: "look up deliveries: by webhook id, by provider and day (archive), or pending (scan)",
     load: () => (require("./commands/status") as typeof import("./commands/status")).statusCommand,
   },
   {
@@ -197,6 +197,7 @@ export function processIo(): Io & { close(): void } {
       eventBridge: track(sdkClients.eventBridge),
       dynamoDb: track(sdkClients.dynamoDb),
       firehose: track(sdkClients.firehose),
+      s3: track(sdkClients.s3),
     },
   };
 }

@@ -55,7 +55,21 @@ export interface StackModel {
   readonly eventSourcePrefix: string;
   /** How long a delivery record lives (the validator's `DEDUPE_TTL_SECONDS`). */
   readonly dedupeTtlSeconds: number | undefined;
+  /**
+   * Where the Firehose stream archives every bus event: newline-delimited GZIP objects under
+   * `<prefix><yyyy>/<MM>/<dd>/`, dated by their arrival at Firehose (UTC).
+   */
+  readonly payloadArchive: PayloadArchive | undefined;
 }
+
+export interface PayloadArchive {
+  readonly bucket: string;
+  /** e.g. `archive/`: the stream's prefix before its `!{timestamp:yyyy/MM/dd}/` part. */
+  readonly prefix: string;
+}
+
+/** The date part the CLI reads archive days from; a stream with any other prefix is not read. */
+const ARCHIVE_DAY_EXPRESSION = "!{timestamp:yyyy/MM/dd}/";
 
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped
 type Resources = Record<string, Record<string, any>>;
@@ -226,6 +240,7 @@ export function stackModel(doc: unknown, dir: string): StackModel {
 
   return {
     dir,
+    payloadArchive: payloadArchiveOf(of("aws_kinesis_firehose_delivery_stream"), resources),
     region: literal(root.provider?.aws?.[0]?.region),
     tableName: table ? literal(table[1].name) : undefined,
     busName,
@@ -239,6 +254,25 @@ export function stackModel(doc: unknown, dir: string): StackModel {
     eventSourcePrefix: envOf(FunctionEnv.eventSourcePrefix) ?? "webhooks",
     dedupeTtlSeconds: positiveInteger(envOf(FunctionEnv.dedupeTtlSeconds)),
   };
+}
+
+/** The S3 bucket and day-dated prefix of the Firehose stream that archives the bus's events. */
+function payloadArchiveOf(
+  streams: ReadonlyArray<[string, Record<string, unknown>]>,
+  resources: Resources,
+): PayloadArchive | undefined {
+  for (const [, stream] of streams) {
+    const s3 = stream.extended_s3_configuration as { bucket_arn?: unknown; prefix?: unknown } | undefined;
+    const bucketRef = reference(s3?.bucket_arn);
+    const bucket =
+      bucketRef?.[0] === "aws_s3_bucket"
+        ? literal(resources.aws_s3_bucket?.[bucketRef[1]]?.bucket)
+        : undefined;
+    const prefix = typeof s3?.prefix === "string" ? s3.prefix : "";
+    if (bucket && prefix.endsWith(ARCHIVE_DAY_EXPRESSION))
+      return { bucket, prefix: prefix.slice(0, -ARCHIVE_DAY_EXPRESSION.length) };
+  }
+  return undefined;
 }
 
 /** The queue or Firehose stream a rule target delivers to, by physical name. */

@@ -1,12 +1,11 @@
-import { Logger } from "@aws-lambda-powertools/logger";
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { createAuditHandler } from "./handler";
+import { stdoutTrail } from "./stdout-trail";
 
-// Log level and sampling come from the environment (POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL).
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "webhooks-audit" });
-const audit = createAuditHandler({ logger });
+// No logger library: the trail's lines are written as they are (see stdout-trail.ts), and the
+// function needs nothing else at cold start but the stream reader.
+const audit = createAuditHandler({ trail: stdoutTrail() });
 
-export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
-  logger.addContext(context);
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   return audit(event);
 }

@@ -1,22 +1,26 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { RecordAttribute } from "@webhooks/shared";
+import { RecordAttribute, RecordStatus } from "@webhooks/shared";
 import type { DynamoDBRecord } from "aws-lambda";
 
-/** What the audit log keeps of one status change. Record fields only: the table holds no payload. */
+/**
+ * What the audit trail keeps of one status change: the record, the change and when it happened.
+ * A claim (a change into RECEIVED) also names the delivery, so the trail says which webhook a
+ * `webhookId` is; later changes carry the id only (status, event type and times are in the table
+ * while the record lives, and on the bus once routed). Short keys: every webhook writes three.
+ */
 export interface StatusTransition {
   readonly webhookId: string;
-  readonly provider?: string;
-  readonly deliveryId?: string;
-  readonly eventType?: string;
   /** Absent on INSERT. */
-  readonly fromStatus?: string;
+  readonly from?: string;
   /** The new status; EXPIRED when TTL deleted the record, DELETED for any other removal. */
-  readonly toStatus: string;
-  readonly receivedAt?: string;
-  readonly eventName: "INSERT" | "MODIFY" | "REMOVE";
-  /** ISO-8601 from the stream record's ApproximateCreationDateTime (whole seconds). */
-  readonly approximateCreationTime?: string;
+  readonly to: string;
+  /** When DynamoDB made the change: the stream record's ApproximateCreationDateTime, whole seconds, ISO-8601. */
+  readonly at?: string;
+  /** On a claim only. */
+  readonly provider?: string;
+  /** On a claim only. */
+  readonly deliveryId?: string;
 }
 
 export class StreamRecordError extends Error {
@@ -30,7 +34,7 @@ const TTL_PRINCIPAL = "dynamodb.amazonaws.com";
  * The status transition a stream record carries, or undefined when it changes no status (a
  * MODIFY that only moves the lease). Throws {@link StreamRecordError} for a record it cannot read.
  *
- * @example transitionOf(record) // { webhookId: "wh_…", fromStatus: "QUEUED", toStatus: "ROUTED", eventName: "MODIFY", … }
+ * @example transitionOf(record) // { webhookId: "wh_…", from: "QUEUED", to: "ROUTED", at: "2026-11-23T12:00:01Z" }
  */
 export function transitionOf(record: DynamoDBRecord): StatusTransition | undefined {
   const stream = record.dynamodb;
@@ -51,20 +55,23 @@ export function transitionOf(record: DynamoDBRecord): StatusTransition | undefin
   const webhookId = item[RecordAttribute.webhookId];
   if (typeof webhookId !== "string" || webhookId === "")
     throw new StreamRecordError("image has no webhookId");
+  const claim = toStatus === RecordStatus.Received;
+  const provider = claim ? optionalString(item, RecordAttribute.provider) : undefined;
+  const deliveryId = claim ? optionalString(item, RecordAttribute.deliveryId) : undefined;
+  const createdAt = stream.ApproximateCreationDateTime;
   return {
     webhookId,
-    provider: optionalString(item, RecordAttribute.provider),
-    deliveryId: optionalString(item, RecordAttribute.deliveryId),
-    eventType: optionalString(item, RecordAttribute.eventType),
-    fromStatus,
-    toStatus,
-    receivedAt: optionalString(item, RecordAttribute.receivedAt),
-    eventName,
-    approximateCreationTime:
-      stream.ApproximateCreationDateTime === undefined
-        ? undefined
-        : new Date(stream.ApproximateCreationDateTime * 1000).toISOString(),
+    ...(fromStatus !== undefined && { from: fromStatus }),
+    to: toStatus,
+    ...(createdAt !== undefined && { at: isoSeconds(createdAt) }),
+    ...(provider !== undefined && { provider }),
+    ...(deliveryId !== undefined && { deliveryId }),
   };
+}
+
+/** `2026-11-23T12:00:00Z`: the stream's time has whole seconds, so no milliseconds to print. */
+function isoSeconds(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 function image(raw: unknown, name: string): Record<string, unknown> {

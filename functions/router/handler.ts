@@ -147,7 +147,7 @@ async function routeBatch(
 
 /**
  * A failed mark is logged and counted but the message is acknowledged: its event is on the bus, and
- * reporting it would put a duplicate. The record stays QUEUED, visible on the pending index.
+ * reporting it would put a duplicate. The record stays QUEUED, so `webhooks status --pending` lists it.
  */
 async function markRouted(item: Ready, recordExisted: boolean, deps: RouterDeps): Promise<void> {
   if (!recordExisted) {
@@ -203,14 +203,8 @@ function report(
   deps.counters.count("skippedAlreadyRouted", alreadyRouted.length);
   deps.counters.count("skippedCopies", skippedCopies.length);
   deps.counters.count("failed", failures.size);
+  // No summary line: the counters above are the batch's one EMF line, and it carries these figures.
   for (const [reason, count] of byReason) deps.counters.count("failed", count, { reason });
-  deps.logger.info("batch routed", {
-    records: records.length,
-    routed: routed.length,
-    skippedAlreadyRouted: alreadyRouted.length,
-    skippedCopies: skippedCopies.length,
-    failed: failures.size,
-  });
 }
 
 function logKeys(message: Message): Record<string, string> {

@@ -9,7 +9,7 @@ export interface RecordStore {
    */
   statuses(webhookIds: readonly string[]): Promise<ReadonlyMap<string, RecordStatus>>;
   /**
-   * Sets status ROUTED and removes the pending-index key and the lease.
+   * Sets status ROUTED and removes the lease.
    * @returns false when the record no longer exists
    */
   markRouted(webhookId: string, nowMs: number): Promise<boolean>;

@@ -1,4 +1,6 @@
 export * from "./envelope";
+export * from "./lazy";
+export * from "./lazy-logger";
 export * from "./payload";
 export * from "./providers";
 export * from "./record";

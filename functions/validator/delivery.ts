@@ -1,7 +1,6 @@
 import {
   ENVELOPE_VERSION,
   type Envelope,
-  RecordStatus,
   serializeEnvelope,
   sha256Hex,
   webhookIdFor,
@@ -132,11 +131,9 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
     return releaseAndFail("queue_send", "sending to the queue failed", error);
   }
 
-  let status: RecordStatus = RecordStatus.Queued;
   try {
     await store.markQueued(webhookId, clock.now());
   } catch (error) {
-    status = RecordStatus.Received;
     // The message is durably in SQS, so this is a 2xx ("a 2xx means durably in SQS"). A 503 would
     // make the sender retry, and after the lease that retry would enqueue the delivery again; with
     // a 202 the sender stops and the record stays RECEIVED (in the pending index) until the router
@@ -147,7 +144,8 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
     });
     metrics.count(provider, "failed", "mark_queued");
   }
-  logger.info("delivery accepted", { ...fields, status });
+  // No log line: the access log has the request, the audit trail the record's RECEIVED and QUEUED,
+  // the metric the count. Only what those cannot say (rejections, failures) is logged.
   metrics.count(provider, "accepted");
   return respond(202, { webhookId });
 }

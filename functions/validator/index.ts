@@ -1,23 +1,29 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { lazily, loggerOnFirstLine } from "@webhooks/shared";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { createDynamoDbStore } from "./adapters/dynamodb-store";
 import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
-import { createS3Blobs } from "./adapters/s3-blobs";
+import { createS3Blobs, loadS3 } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
 import { createSqsQueue } from "./adapters/sqs-queue";
 import { loadConfig } from "./config";
 import { createValidatorHandler } from "./handler";
 
 // Module scope runs once per execution environment: clients (and their connection pools) and the
-// secret cache inside the handler are reused by every invocation. Nothing here does I/O.
+// secret cache inside the handler are reused by every invocation. Nothing here does I/O. The S3
+// client is made on the first claim check: only bodies near the queue's size limit need it, and
+// requiring its SDK module would add ~40 ms to every cold start. The logger is made on the first
+// line: an accepted webhook writes none.
 const config = loadConfig(process.env);
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
-const logger = new Logger({ serviceName });
+const logger = loggerOnFirstLine<Context>(() => {
+  const { Logger } =
+    require("@aws-lambda-powertools/logger") as typeof import("@aws-lambda-powertools/logger");
+  return new Logger({ serviceName });
+});
 const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Webhooks",
   serviceName,
@@ -28,7 +34,10 @@ const validate = createValidatorHandler({
   secrets: createSecretsManagerSource(new SecretsManagerClient({})),
   store: createDynamoDbStore(new DynamoDBClient({}), config.tableName),
   queue: createSqsQueue(new SQSClient({}), config.queueUrl),
-  blobs: createS3Blobs(new S3Client({}), config.payloadBucket),
+  blobs: createS3Blobs(
+    lazily(async () => new (await loadS3()).S3Client({})),
+    config.payloadBucket,
+  ),
   clock: { now: Date.now },
   logger,
   metrics: createPowertoolsMetrics(metrics),

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { AwsClients, InterruptSignal, Io } from "../../../cli/src/command";
 import { main } from "../../../cli/src/main";
@@ -19,6 +20,7 @@ export const fakeAwsClients: AwsClients = {
     new EventBridgeClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
   dynamoDb: (config) => new DynamoDBClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
   firehose: (config) => new FirehoseClient({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
+  s3: (config) => new S3Client({ region: "us-east-1", ...config, credentials: FAKE_CREDENTIALS }),
 };
 const FAKE_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 

@@ -1,7 +1,8 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { type AuditLog, createAuditHandler } from "../../../functions/audit/handler";
+import { type AuditTrail, createAuditHandler } from "../../../functions/audit/handler";
+import type { StatusTransition } from "../../../functions/audit/transition";
 
 // Prepare / Act / Assess; stream records as DynamoDB Streams delivers them to Lambda.
 
@@ -18,7 +19,6 @@ function item(status: string, extra: Record<string, unknown> = {}) {
     eventType: "invoice.paid",
     status,
     receivedAt: "2026-11-23T10:00:00.000Z",
-    providerDay: "stripe#2026-11-23",
     expiresAt: 1_796_032_800,
     updatedAt: 1_795_428_000_500,
     ...extra,
@@ -52,105 +52,118 @@ function streamRecord(
   };
 }
 
-function recordingLog() {
-  const lines: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
-  const log: AuditLog = {
-    info: (message, attributes) => lines.push({ level: "info", message, attributes }),
-    error: (message, attributes) => lines.push({ level: "error", message, attributes }),
+function recordingTrail() {
+  const transitions: StatusTransition[] = [];
+  const failures: { message: string; attributes: Record<string, unknown> }[] = [];
+  const trail: AuditTrail = {
+    transition: (transition) => transitions.push(transition),
+    failure: (message, attributes) => failures.push({ message, attributes }),
   };
-  return { log, lines };
+  return { trail, transitions, failures };
 }
 
 const event = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
-test("INSERT logs the new record's fields as a transition into its first status", async () => {
-  const { log, lines } = recordingLog();
+test("INSERT is a claim: the new status, when, and which delivery the webhook id is", async () => {
+  const { trail, transitions } = recordingTrail();
   const record = streamRecord("INSERT", { newStatus: "RECEIVED" });
 
-  const response = await createAuditHandler({ logger: log })(event(record));
+  const response = await createAuditHandler({ trail })(event(record));
 
   expect(response).toStrictEqual({ batchItemFailures: [] });
-  expect(lines).toStrictEqual([
+  expect(transitions).toStrictEqual([
     {
-      level: "info",
-      message: "status transition",
-      attributes: {
-        webhookId: "wh_0123456789abcdef0123456789abcdef",
-        provider: "stripe",
-        deliveryId: "evt_1",
-        eventType: "invoice.paid",
-        fromStatus: undefined,
-        toStatus: "RECEIVED",
-        receivedAt: "2026-11-23T10:00:00.000Z",
-        eventName: "INSERT",
-        approximateCreationTime: new Date(CREATED * 1000).toISOString(),
-        sequenceNumber: record.dynamodb!.SequenceNumber,
-      },
+      webhookId: "wh_0123456789abcdef0123456789abcdef",
+      to: "RECEIVED",
+      at: "2026-11-23T10:00:00Z",
+      provider: "stripe",
+      deliveryId: "evt_1",
     },
   ]);
 });
 
-test("MODIFY that changes the status logs from-status and to-status", async () => {
-  const { log, lines } = recordingLog();
+test("MODIFY that changes the status carries the record id, from, to and when, nothing else", async () => {
+  const { trail, transitions } = recordingTrail();
 
-  await createAuditHandler({ logger: log })(
+  await createAuditHandler({ trail })(
     event(streamRecord("MODIFY", { oldStatus: "QUEUED", newStatus: "ROUTED" })),
   );
 
-  expect(lines[0]?.attributes).toMatchObject({
-    fromStatus: "QUEUED",
-    toStatus: "ROUTED",
-    eventName: "MODIFY",
+  expect(transitions).toStrictEqual([
+    {
+      webhookId: "wh_0123456789abcdef0123456789abcdef",
+      from: "QUEUED",
+      to: "ROUTED",
+      at: "2026-11-23T10:00:00Z",
+    },
+  ]);
+});
+
+test("a claim over an expired record (MODIFY into RECEIVED) names the delivery too", async () => {
+  const { trail, transitions } = recordingTrail();
+
+  await createAuditHandler({ trail })(
+    event(streamRecord("MODIFY", { oldStatus: "ROUTED", newStatus: "RECEIVED" })),
+  );
+
+  expect(transitions[0]).toMatchObject({
+    from: "ROUTED",
+    to: "RECEIVED",
+    provider: "stripe",
+    deliveryId: "evt_1",
   });
 });
 
 test("MODIFY that leaves the status as it was logs nothing", async () => {
-  const { log, lines } = recordingLog();
+  const { trail, transitions } = recordingTrail();
 
-  const response = await createAuditHandler({ logger: log })(
+  const response = await createAuditHandler({ trail })(
     event(streamRecord("MODIFY", { oldStatus: "RECEIVED", newStatus: "RECEIVED" })),
   );
 
   expect(response).toStrictEqual({ batchItemFailures: [] });
-  expect(lines).toHaveLength(0);
+  expect(transitions).toHaveLength(0);
 });
 
 test("a TTL removal (principal dynamodb.amazonaws.com) is logged as EXPIRED", async () => {
-  const { log, lines } = recordingLog();
+  const { trail, transitions } = recordingTrail();
 
-  await createAuditHandler({ logger: log })(
+  await createAuditHandler({ trail })(
     event(streamRecord("REMOVE", { oldStatus: "ROUTED" }, { userIdentity: TTL_IDENTITY })),
   );
 
-  expect(lines[0]?.attributes).toMatchObject({
-    fromStatus: "ROUTED",
-    toStatus: "EXPIRED",
-    eventName: "REMOVE",
-  });
+  expect(transitions).toStrictEqual([
+    {
+      webhookId: "wh_0123456789abcdef0123456789abcdef",
+      from: "ROUTED",
+      to: "EXPIRED",
+      at: "2026-11-23T10:00:00Z",
+    },
+  ]);
 });
 
 test("any other removal is logged as DELETED", async () => {
-  const { log, lines } = recordingLog();
+  const { trail, transitions } = recordingTrail();
 
-  await createAuditHandler({ logger: log })(event(streamRecord("REMOVE", { oldStatus: "QUEUED" })));
+  await createAuditHandler({ trail })(event(streamRecord("REMOVE", { oldStatus: "QUEUED" })));
 
-  expect(lines[0]?.attributes).toMatchObject({ fromStatus: "QUEUED", toStatus: "DELETED" });
+  expect(transitions[0]).toMatchObject({ from: "QUEUED", to: "DELETED" });
 });
 
 test("a malformed record is reported by its SequenceNumber; records after it are left for the retry", async () => {
-  const { log, lines } = recordingLog();
+  const { trail, transitions, failures } = recordingTrail();
   const before = streamRecord("INSERT", { newStatus: "RECEIVED" });
   const malformed = streamRecord("MODIFY", { oldStatus: "RECEIVED" });
-  const after = streamRecord("INSERT", { newStatus: "RECEIVED" });
+  const after = streamRecord("MODIFY", { oldStatus: "RECEIVED", newStatus: "QUEUED" });
 
-  const response = await createAuditHandler({ logger: log })(event(before, malformed, after));
+  const response = await createAuditHandler({ trail })(event(before, malformed, after));
 
   expect(response).toStrictEqual({
     batchItemFailures: [{ itemIdentifier: malformed.dynamodb!.SequenceNumber }],
   });
-  expect(lines.map((line) => [line.level, line.attributes.sequenceNumber])).toEqual([
-    ["info", before.dynamodb!.SequenceNumber],
-    ["error", malformed.dynamodb!.SequenceNumber],
+  expect(transitions.map((transition) => transition.to)).toEqual(["RECEIVED"]);
+  expect(failures.map((failure) => failure.attributes.sequenceNumber)).toEqual([
+    malformed.dynamodb!.SequenceNumber,
   ]);
 });
 
@@ -159,25 +172,25 @@ test.each([
   ["an image without webhookId", { NewImage: marshall({ status: "RECEIVED" }) as never }],
   ["an image without status", { NewImage: marshall({ webhookId: "wh_1" }) as never }],
 ])("%s is reported by its SequenceNumber", async (_, images) => {
-  const { log } = recordingLog();
+  const { trail } = recordingTrail();
   const record = streamRecord("INSERT", {});
   record.dynamodb = { ...record.dynamodb, ...images };
 
-  const response = await createAuditHandler({ logger: log })(event(record));
+  const response = await createAuditHandler({ trail })(event(record));
 
   expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] });
 });
 
 test("a record without a SequenceNumber cannot be reported, so the whole batch fails", async () => {
-  const { log } = recordingLog();
+  const { trail } = recordingTrail();
   const record = streamRecord("INSERT", { newStatus: "RECEIVED" });
   delete record.dynamodb!.SequenceNumber;
 
-  await expect(createAuditHandler({ logger: log })(event(record))).rejects.toThrow(/no SequenceNumber/);
+  await expect(createAuditHandler({ trail })(event(record))).rejects.toThrow(/no SequenceNumber/);
 });
 
 test("a batch with no records reports no failures", async () => {
-  const { log } = recordingLog();
+  const { trail } = recordingTrail();
 
-  expect(await createAuditHandler({ logger: log })(event())).toStrictEqual({ batchItemFailures: [] });
+  expect(await createAuditHandler({ trail })(event())).toStrictEqual({ batchItemFailures: [] });
 });

@@ -35,7 +35,7 @@ test("puts one event per message with Source, DetailType, Time, bus and the inli
   });
 });
 
-test("marks a routed record ROUTED and takes it off the pending index", async () => {
+test("marks a routed record ROUTED and drops its lease", async () => {
   const harness = routerHarness(table);
   const message = envelope();
   await putRecord(table, message, RecordStatus.Queued);
@@ -44,7 +44,6 @@ test("marks a routed record ROUTED and takes it off the pending index", async ()
 
   const record = await getRecord(table, message.webhookId);
   expect(record).toMatchObject({ status: RecordStatus.Routed, updatedAt: harness.clock.now() });
-  expect(record).not.toHaveProperty("pendingDay");
   expect(record).not.toHaveProperty("leaseUntil");
 });
 

@@ -1,5 +1,5 @@
-import { BatchGetItemCommand, DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { RecordIndex, RecordStatus } from "@webhooks/shared";
+import { BatchGetItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { RecordStatus } from "@webhooks/shared";
 import { mockClient } from "aws-sdk-client-mock";
 import { dynamoRecordStore } from "../../../functions/router/adapters/records";
 import { type LocalTable, startLocalTable } from "../../support/dynalite";
@@ -45,7 +45,7 @@ test("statuses reads more than 100 ids, in BatchGetItem calls of at most 100 key
   expect([...statuses.keys()]).toEqual([messages[149]!.webhookId]);
 });
 
-test("markRouted sets ROUTED and updatedAt, removes pendingDay and leaseUntil, and keeps the rest", async () => {
+test("markRouted sets ROUTED and updatedAt, removes leaseUntil, and keeps the rest", async () => {
   const store = dynamoRecordStore(table.client, table.tableName, noSleep);
   const message = envelope();
   await putRecord(table, message, RecordStatus.Queued);
@@ -53,21 +53,12 @@ test("markRouted sets ROUTED and updatedAt, removes pendingDay and leaseUntil, a
 
   expect(await store.markRouted(message.webhookId, 1_795_428_009_000)).toBe(true);
 
-  const { pendingDay: _pending, leaseUntil: _lease, ...kept } = before!;
+  const { leaseUntil: _lease, ...kept } = before!;
   expect(await getRecord(table, message.webhookId)).toStrictEqual({
     ...kept,
     status: RecordStatus.Routed,
     updatedAt: 1_795_428_009_000,
   });
-  const pending = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      IndexName: RecordIndex.byPendingDay.name,
-      KeyConditionExpression: "pendingDay = :day",
-      ExpressionAttributeValues: { ":day": { S: before!.pendingDay as string } },
-    }),
-  );
-  expect(pending.Items?.map((item) => item.webhookId?.S)).not.toContain(message.webhookId);
 });
 
 test("markRouted on a missing record returns false and creates nothing", async () => {

@@ -1,49 +1,43 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-} from "@aws-sdk/client-dynamodb";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import {
-  RecordAttribute as A,
-  PENDING_SHARDS,
-  RecordIndex,
-  RecordStatus,
-  webhookIdFor,
-} from "@webhooks/shared";
+import { RecordAttribute as A, RecordStatus, webhookIdFor } from "@webhooks/shared";
 import { integerOption, parseCommandLine } from "../args";
 import { AWS_HELP, AWS_OPTIONS, resolveAws } from "../aws";
-import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
+import { type Command, ExitCode, type Io, UsageError } from "../command";
+import { archiveDayPrefix, listArchivedDeliveries, nextDay } from "../records/archive-listing";
+import { scanPending } from "../records/pending-scan";
 import { fromStack, loadStack, providerOf, type StackModel } from "../stack";
 
 const WEBHOOK_ID = /^wh_[0-9a-f]{32}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** BatchGetItem reads at most 100 keys per call. */
-const BATCH_GET_MAX_KEYS = 100;
 
 type Item = Record<string, unknown>;
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "look up delivery records: by webhook id, by provider and day, or pending",
+  summary: "look up deliveries: by webhook id, by provider and day (archive), or pending (scan)",
   help: `Usage: webhooks status <webhookId>
        webhooks status --provider <id> --delivery-id <id>
        webhooks status --provider <id> --day <YYYY-MM-DD> [--limit <n>]
        webhooks status --pending [--days <n> | --day <YYYY-MM-DD>] [--limit <n>] [--fail-if-any]
 
-Reads delivery records from the webhooks table (read-only: never asks).
+Reads delivery records (read-only: never asks). The table has no index (a webhook's three writes
+cost one write unit each), so the two listings read elsewhere and cost more: run them when needed.
   <webhookId>            wh_ + 32 hex characters: the table key, one GetItem
   --provider --delivery-id
                          computes the webhook id from (provider, delivery id), then the same GetItem;
                          the provider must be one of the stack's
-  --provider --day       lists the provider's deliveries received that UTC day, oldest first
-                         (byProviderDay index); exit 1 when there are none
+  --provider --day       lists the provider's deliveries received that UTC day that reached the bus,
+                         oldest first, from the Firehose archive in S3 (<archive>/yyyy/MM/dd/, that
+                         day's objects and the next day's); exit 1 when there are none. Reads every
+                         object of both days: at 50 webhooks/s about 2,200 GETs and 2-3 GB of
+                         GZIP ($0.09/GB downloaded outside AWS). Not yet routed: --pending --day
   --pending              lists deliveries not yet ROUTED (RECEIVED or QUEUED), oldest first, received
                          in the last --days UTC days up to today (default: every day the dedupe TTL
-                         reaches back to, as long as records live), or on one --day (sparse
-                         byPendingDay index, every shard). Nothing pending is a healthy answer: exit 0
+                         reaches back to, as long as records live), or on one --day: a filtered Scan
+                         of the whole table, half a read unit per 4 KB (at 50 webhooks/s and a 7-day
+                         TTL ~30 million records, ~0.6 million read units, ≈ $0.08 and minutes).
+                         Nothing pending is a healthy answer: exit 0
   --fail-if-any          with --pending: exit 1 when anything is pending (for scripts and alarms)
   --limit <n>            most records to list (default 50, at most 1000)
   --json                 print JSON (one object, or an array for lists)
@@ -109,40 +103,40 @@ Examples:
     }
 
     if (mode.kind === "provider") {
-      const keys = await queryIndex(
-        client,
-        tableName,
-        RecordIndex.byProviderDay,
-        [`${mode.provider}#${mode.day}`],
+      const archive = fromStack(stack.payloadArchive, "payload archive (Firehose stream to S3)", stack);
+      const { deliveries, objectsRead } = await listArchivedDeliveries(
+        io.aws.s3(aws.config),
+        archive,
+        mode.provider,
+        mode.day,
         limit,
       );
-      const records = await getRecords(client, tableName, keys);
-      const what = `${mode.provider} deliveries on ${mode.day}`;
-      if (records.length === 0) {
+      const where = `s3://${archive.bucket}/${archiveDayPrefix(archive, mode.day)} and ${nextDay(mode.day)}'s objects, ${objectsRead} read`;
+      const what = `${mode.provider} deliveries received on ${mode.day} that reached the bus`;
+      if (deliveries.length === 0) {
         if (values.json) io.stdout.write("[]\n");
-        io.stderr.write(`no ${what} in ${tableName}\n`);
+        io.stderr.write(
+          `no ${what} (${where}); not yet routed: webhooks status --pending --day ${mode.day}\n`,
+        );
         return ExitCode.failed;
       }
-      listRecords(records, what, limit, values.json, io);
+      listRecords(deliveries, `${what} (${where})`, limit, values.json, io);
       return ExitCode.ok;
     }
 
-    const window =
-      mode.day !== undefined
-        ? pendingPartitions(mode.day, 1)
-        : pendingPartitions(utcDay(io.now()), days ?? ttlWindowDays(stack, io.now()));
-    const keys: IndexKey[] = [];
-    for (const { partitions } of window) {
-      if (keys.length === limit) break;
-      keys.push(
-        ...(await queryIndex(client, tableName, RecordIndex.byPendingDay, partitions, limit - keys.length)),
-      );
-    }
-    const records = await getRecords(client, tableName, keys);
+    const now = io.now();
+    const window = mode.day !== undefined ? 1 : (days ?? ttlWindowDays(stack, now));
+    const fromDay = mode.day ?? windowStart(utcDay(now), window);
+    const { records } = await scanPending(client, tableName, {
+      fromDay,
+      ...(mode.day !== undefined && { onlyDay: mode.day }),
+      nowSeconds: Math.floor(now / 1000),
+      limit,
+    });
     const what =
       mode.day !== undefined
         ? `pending deliveries on ${mode.day}`
-        : `pending deliveries in the last ${window.length} days (${window[0]!.day} … ${window.at(-1)!.day})`;
+        : `pending deliveries in the last ${window} days (${fromDay} … ${utcDay(now)})`;
     if (records.length === 0) {
       io.stdout.write(values.json ? "[]\n" : `no ${what} in ${tableName}\n`);
       return ExitCode.ok;
@@ -167,25 +161,16 @@ function ttlWindowDays(stack: StackModel, nowMs: number): number {
 }
 
 /**
- * The byPendingDay partitions to read for `days` UTC days up to `lastDay`, oldest day first: each
- * day's key is `<yyyy-mm-dd>#<shard in hex>` for every shard (see `pendingDayFor`).
+ * The first UTC day of a window of `days` days ending with `lastDay`.
  *
- * @example pendingPartitions("2025-01-31", 2)[0] // { day: "2025-01-30", partitions: ["2025-01-30#0", …, "2025-01-30#f"] }
+ * @example windowStart("2025-01-31", 2) // "2025-01-30"
  */
-export function pendingPartitions(
-  lastDay: string,
-  days: number,
-): Array<{ readonly day: string; readonly partitions: readonly string[] }> {
-  const last = Date.parse(`${lastDay}T00:00:00Z`);
-  return Array.from({ length: days }, (_, index) => {
-    const day = utcDay(last - (days - 1 - index) * 86_400_000);
-    const partitions = Array.from({ length: PENDING_SHARDS }, (_, shard) => `${day}#${shard.toString(16)}`);
-    return { day, partitions };
-  });
+export function windowStart(lastDay: string, days: number): string {
+  return utcDay(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1) * 86_400_000);
 }
 
 function listRecords(
-  records: readonly Item[],
+  records: ReadonlyArray<object>,
   what: string,
   limit: number,
   json: boolean | undefined,
@@ -267,77 +252,6 @@ function checkDay(day: string): void {
   }
 }
 
-interface IndexKey {
-  readonly webhookId: string;
-  readonly receivedAt: string;
-}
-
-/** Keys from a KEYS_ONLY index, its partitions read together, oldest first, at most `limit`. */
-async function queryIndex(
-  client: DynamoDBClient,
-  tableName: string,
-  index: { readonly name: string; readonly partitionKey: string },
-  partitions: readonly string[],
-  limit: number,
-): Promise<IndexKey[]> {
-  const perPartition = await Promise.all(
-    partitions.map(async (partition) => {
-      const keys: IndexKey[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index.name,
-            KeyConditionExpression: "#pk = :pk",
-            ExpressionAttributeNames: { "#pk": index.partitionKey },
-            ExpressionAttributeValues: { ":pk": { S: partition } },
-            Limit: limit - keys.length,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          keys.push({ webhookId: item[A.webhookId]!.S!, receivedAt: item[A.receivedAt]?.S ?? "" });
-        }
-        start = page.LastEvaluatedKey;
-      } while (start && keys.length < limit);
-      return keys;
-    }),
-  );
-  return perPartition
-    .flat()
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-    .slice(0, limit);
-}
-
-/** Full records for index keys (the indexes are KEYS_ONLY), in the keys' order. */
-async function getRecords(
-  client: DynamoDBClient,
-  tableName: string,
-  keys: ReadonlyArray<{ webhookId: string }>,
-): Promise<Item[]> {
-  const byId = new Map<string, Item>();
-  for (let start = 0; start < keys.length; start += BATCH_GET_MAX_KEYS) {
-    let pending: Array<Record<string, AttributeValue>> = keys
-      .slice(start, start + BATCH_GET_MAX_KEYS)
-      .map((key) => ({ [A.webhookId]: { S: key.webhookId } }));
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === 5)
-        throw new CommandError(`BatchGetItem left ${pending.length} keys unprocessed (throttled)`);
-      const output = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-      );
-      for (const item of output.Responses?.[tableName] ?? []) {
-        const record = unmarshall(item);
-        byId.set(String(record[A.webhookId]), record);
-      }
-      pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Array<Record<string, AttributeValue>>;
-    }
-  }
-  // A record can expire or be deleted between the index read and the get.
-  return keys.map((key) => byId.get(key.webhookId)).filter((record): record is Item => record !== undefined);
-}
-
 function iso(ms: unknown): string {
   return typeof ms === "number" ? new Date(ms).toISOString() : String(ms);
 }
@@ -384,9 +298,11 @@ function statusNote(record: Item, nowMs: number): string {
   }
 }
 
-function recordTable(records: readonly Item[]): string {
+function recordTable(records: ReadonlyArray<object>): string {
   const columns = [A.receivedAt, A.status, A.webhookId, A.provider, A.deliveryId, A.eventType] as const;
-  const rows = records.map((record) => columns.map((column) => String(record[column] ?? "")));
+  const rows = records.map((record) =>
+    columns.map((column) => String((record as Record<string, unknown>)[column] ?? "")),
+  );
   const header = ["RECEIVED AT", "STATUS", "WEBHOOK ID", "PROVIDER", "DELIVERY ID", "EVENT TYPE"];
   const widths = header.map((title, index) =>
     Math.max(title.length, ...rows.map((row) => row[index]!.length)),

@@ -62,6 +62,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_wafv2_regex_pattern_set: "name",
   aws_sfn_state_machine: "name",
   aws_cloudwatch_log_resource_policy: "policy_name",
+  aws_xray_sampling_rule: "rule_name",
   archive_file: "output_path",
 };
 

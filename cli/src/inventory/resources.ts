@@ -257,6 +257,8 @@ const PURPOSES: Readonly<Record<string, Purpose>> = {
     `logs WAF ${c.n(e.attrs.resource_arn)} blocks and counts to ${strings(e.attrs.log_destination_configs)
       .map((d) => c.n(d))
       .join(", ")} (${blocks(e.attrs.redacted_fields).length} fields redacted)`,
+  aws_xray_sampling_rule: (e) =>
+    `X-Ray sampling of ${str(e.attrs.service_name) ?? "?"}: ${str(e.attrs.reservoir_size) ?? "?"} a second, then ${Number(e.attrs.fixed_rate ?? 0) * 100}%`,
   archive_file: (e, c) => {
     const users = c.m
       .referrers(e.address)

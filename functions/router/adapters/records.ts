@@ -71,13 +71,12 @@ export function dynamoRecordStore(
           new UpdateItemCommand({
             TableName: tableName,
             Key: { [RecordAttribute.webhookId]: { S: webhookId } },
-            UpdateExpression: "SET #status = :routed, #updatedAt = :now REMOVE #pendingDay, #leaseUntil",
+            UpdateExpression: "SET #status = :routed, #updatedAt = :now REMOVE #leaseUntil",
             ConditionExpression: "attribute_exists(#id)",
             ExpressionAttributeNames: {
               "#id": RecordAttribute.webhookId,
               "#status": RecordAttribute.status,
               "#updatedAt": RecordAttribute.updatedAt,
-              "#pendingDay": RecordAttribute.pendingDay,
               "#leaseUntil": RecordAttribute.leaseUntil,
             },
             ExpressionAttributeValues: {

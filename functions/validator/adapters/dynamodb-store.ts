@@ -6,12 +6,12 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { RecordAttribute as A, pendingDayFor, providerDayFor, RecordStatus } from "@webhooks/shared";
+import { RecordAttribute as A, RecordStatus } from "@webhooks/shared";
 import type { ClaimRequest, ClaimResult, StorePort } from "../ports";
 
 /**
- * The idempotency records in DynamoDB. The claim is one conditional PutItem (3 write units: the
- * item and its two KEYS_ONLY index entries); marking QUEUED changes no index key (1 write unit).
+ * The idempotency records in DynamoDB. The claim is one conditional PutItem and marking QUEUED one
+ * conditional UpdateItem: one write unit each (the table has no index, the item is under 1 KB).
  *
  * @example const store = createDynamoDbStore(new DynamoDBClient({}), process.env.TABLE_NAME!)
  */
@@ -43,8 +43,6 @@ export function createDynamoDbStore(client: DynamoDBClient, tableName: string): 
               [A.eventType]: request.eventType,
               [A.status]: RecordStatus.Received,
               [A.receivedAt]: request.receivedAt,
-              [A.providerDay]: providerDayFor(request.provider, request.receivedAt),
-              [A.pendingDay]: pendingDayFor(request.webhookId, request.receivedAt),
               [A.leaseUntil]: request.leaseUntil,
               [A.expiresAt]: request.expiresAt,
               [A.updatedAt]: request.nowMs,

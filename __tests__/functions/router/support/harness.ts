@@ -2,13 +2,7 @@ import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import {
-  type Envelope,
-  pendingDayFor,
-  providerDayFor,
-  RecordAttribute,
-  type RecordStatus,
-} from "@webhooks/shared";
+import { type Envelope, RecordAttribute, type RecordStatus } from "@webhooks/shared";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { s3BlobStore } from "../../../../functions/router/adapters/blobs";
@@ -56,7 +50,7 @@ export function routerHarness(table: LocalTable, options: HarnessOptions = {}) {
   const handler = createRouterHandler({
     records: options.records ? options.records(realStore) : realStore,
     bus: eventBridgeBus(eventBridgeClient),
-    blobs: s3BlobStore(s3Client),
+    blobs: s3BlobStore(async () => s3Client),
     clock,
     logger: log,
     counters,
@@ -112,8 +106,6 @@ export async function putRecord(table: LocalTable, envelope: Envelope, status: R
         [RecordAttribute.eventType]: { S: envelope.eventType },
         [RecordAttribute.status]: { S: status },
         [RecordAttribute.receivedAt]: { S: envelope.receivedAt },
-        [RecordAttribute.providerDay]: { S: providerDayFor(envelope.provider, envelope.receivedAt) },
-        [RecordAttribute.pendingDay]: { S: pendingDayFor(envelope.webhookId, envelope.receivedAt) },
         [RecordAttribute.leaseUntil]: { N: "1795428001000" },
         [RecordAttribute.expiresAt]: { N: "1796032800" },
         [RecordAttribute.updatedAt]: { N: "1795428000500" },

@@ -4,7 +4,14 @@ import {
   type HandlerConfig,
   type ValidatorDeps,
 } from "../../../../functions/validator/handler";
-import type { BlobsPort, QueuePort, SecretsPort, StorePort } from "../../../../functions/validator/ports";
+import type {
+  BlobsPort,
+  LoggerPort,
+  MetricsPort,
+  QueuePort,
+  SecretsPort,
+  StorePort,
+} from "../../../../functions/validator/ports";
 import { apiGatewayEvent, type EventOptions } from "./events";
 import {
   FakeClock,
@@ -159,6 +166,10 @@ export interface HarnessOptions {
   readonly queue?: QueuePort;
   readonly blobs?: BlobsPort;
   readonly secrets?: SecretsPort;
+  /** @default a RecordingLogger */
+  readonly logger?: LoggerPort;
+  /** @default a RecordingMetrics */
+  readonly metrics?: MetricsPort;
 }
 
 /** The handler over in-memory ports, every provider's secrets loaded, the clock at {@link T0}. */
@@ -186,8 +197,8 @@ export function createHarness(options: HarnessOptions = {}) {
     queue: options.queue ?? queue,
     blobs: options.blobs ?? blobs,
     clock,
-    logger,
-    metrics,
+    logger: options.logger ?? logger,
+    metrics: options.metrics ?? metrics,
     randomId: () => `random-${++counter}`,
   };
   const handler = createValidatorHandler(deps);
