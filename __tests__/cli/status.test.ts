@@ -4,21 +4,24 @@ import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { pendingPartitions } from "../../cli/src/commands/status";
 import { createDynamoDbStore } from "../../functions/validator/adapters/dynamodb-store";
+import { PROVIDERS_OUTPUT } from "../../stacks/stack-outputs";
 import { type LocalTable, startLocalTable } from "../support/dynalite";
 import { runCli, tempDir } from "./support/cli-io";
 
 const TABLE = "whk-dev-records";
-/** The part of a synthesized stack `status` reads: the table, the region, the validator's providers and TTL. */
+/** The part of a synthesized stack `status` reads: the table, the region, the providers output and the validator's TTL. */
 const stackDir = tempDir({
   "cdk.tf.json": JSON.stringify({
     provider: { aws: [{ region: "us-east-1" }] },
+    output: {
+      [PROVIDERS_OUTPUT]: { value: JSON.stringify(["stripe", "github", "slack"].map((id) => ({ id }))) },
+    },
     resource: {
       aws_dynamodb_table: { table_1: { name: TABLE, hash_key: "webhookId" } },
       aws_lambda_function: {
         validator: {
           environment: {
             variables: {
-              WEBHOOK_PROVIDERS: JSON.stringify(["stripe", "github", "slack"].map((id) => ({ id }))),
               DEDUPE_TTL_SECONDS: String(3 * 86_400),
             },
           },

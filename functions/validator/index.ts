@@ -10,12 +10,13 @@ import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
 import { createSqsQueue } from "./adapters/sqs-queue";
-import { loadConfig } from "./config";
+import { loadConfig, readProvidersFile } from "./config";
 import { createValidatorHandler } from "./handler";
 
 // Module scope runs once per execution environment: clients (and their connection pools) and the
-// secret cache inside the handler are reused by every invocation. Nothing here does I/O.
-const config = loadConfig(process.env);
+// secret cache inside the handler are reused by every invocation. The only I/O here reads the
+// providers file bundled beside this file (the package's root, LAMBDA_TASK_ROOT).
+const config = loadConfig(process.env, readProvidersFile(__dirname));
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
 const logger = new Logger({ serviceName });
 const metrics = new Metrics({
