@@ -1,23 +1,14 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { bundleEntry } from "./bundle";
+import { type BundledFile, bundleEntry } from "./bundle";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
+import { LAMBDA_ENVIRONMENT_BYTES, TOKEN_BUDGET, withoutTokens } from "./quotas";
 import { LAMBDA_SERVICE, ServiceRole } from "./service-role";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LAYER_PACKAGES, type SharedLayer } from "./shared-layer";
 import { ZipPackage } from "./zip-package";
-
-/** Lambda's limit on all environment variable keys and values together. */
-export const ENVIRONMENT_LIMIT_BYTES = 4096;
-
-/**
- * What an unresolved token (an ARN, URL or name known only at apply) counts for in that check:
- * more than any ARN or queue URL this stack passes, so the check errs on the safe side.
- */
-export const TOKEN_BUDGET_BYTES = 160;
-const TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;
 
 export interface BundledFunctionProps {
   readonly naming: Naming;
@@ -29,8 +20,14 @@ export interface BundledFunctionProps {
   /** Entry file relative to the project root, exporting an async `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** Checked against Lambda's 4 KB limit at synth, tokens counted at {@link TOKEN_BUDGET_BYTES}. @default {} */
+  /** Checked against Lambda's 4 KB limit at synth, tokens counted at {@link TOKEN_BUDGET}. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * More files in the package beside `index.js`, e.g. configuration too large for the environment
+   * (the validator's `providers.json`). Part of the package's content hash: changing one redeploys
+   * the function. @default []
+   */
+  readonly files?: readonly BundledFile[];
   /** @default 256 */
   readonly memorySize?: number;
   /** @default 10 */
@@ -69,6 +66,8 @@ export class BundledFunction extends Construct {
   readonly invokeArn: string;
   readonly role: ServiceRole;
   readonly logGroup: EncryptedLogGroup;
+  /** The package's files as staged for the zip (`index.js` and {@link BundledFunctionProps.files}). */
+  readonly packageDir: string;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -101,7 +100,11 @@ export class BundledFunction extends Construct {
     key.grantDecrypt(this.role);
 
     const bundle = bundleEntry(props.entry, "index.js", LAYER_PACKAGES);
-    const zip = new ZipPackage(this, "package", { label: props.purpose, files: [bundle] });
+    const zip = new ZipPackage(this, "package", {
+      label: props.purpose,
+      files: [bundle, ...(props.files ?? [])],
+    });
+    this.packageDir = zip.dir;
 
     const fn = new LambdaFunction(this, "function", {
       functionName: this.functionName,
@@ -136,13 +139,12 @@ function assertEnvironmentFits(purpose: string, environment: Readonly<Record<str
   for (const [name, value] of Object.entries(environment)) {
     if (typeof value !== "string")
       throw new Error(`${purpose}: environment variable ${name} must be a string`);
-    const tokens = value.match(TOKEN)?.length ?? 0;
-    bytes +=
-      Buffer.byteLength(name) + Buffer.byteLength(value.replace(TOKEN, "")) + tokens * TOKEN_BUDGET_BYTES;
+    const { literal, tokens } = withoutTokens(value);
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(literal) + tokens * TOKEN_BUDGET;
   }
-  if (bytes > ENVIRONMENT_LIMIT_BYTES) {
+  if (bytes > LAMBDA_ENVIRONMENT_BYTES) {
     throw new Error(
-      `${purpose}: environment variables total ${bytes} bytes, over Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte limit; move configuration out of the environment`,
+      `${purpose}: environment variables total ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}-byte limit; move configuration out of the environment (a file in the package: BundledFunctionProps.files)`,
     );
   }
 }

@@ -93,7 +93,7 @@ export class Delivery extends Construct {
       naming,
       context,
       key,
-      sources,
+      sourcePrefix: `${EVENT_SOURCE_PREFIX}.`,
       archiveRetentionDays: config.limits.archiveRetentionDays,
       deadLetterKey: operationsKey,
       publisherArns: config.eventBusPublisherArns,

@@ -15,8 +15,12 @@ export interface EventBusProps {
   readonly naming: Naming;
   readonly context: AwsContext;
   readonly key: PlatformKey;
-  /** Every event source the platform puts on the bus (`webhooks.<provider>`); the archive keeps these. */
-  readonly sources: readonly string[];
+  /**
+   * What every event source the platform puts on the bus begins with (`webhooks.`); the archive
+   * keeps the events of those sources. A prefix, not a list of sources: EventBridge caps a pattern
+   * at 2,048 characters, which a list of some hundred providers would exceed.
+   */
+  readonly sourcePrefix: string;
   /** Days the archive keeps events for replay (0 would mean forever, which is refused). @default 30 */
   readonly archiveRetentionDays?: number;
   /**
@@ -38,7 +42,8 @@ export interface EventBusProps {
  * encrypt or decrypt, an `aws_cloudwatch_event_bus_policy` that denies `events:PutEvents` to every
  * principal but the publishers (EventBridge.3; an Allow alone restricts no caller of this account
  * whose own IAM policy allows PutEvents, so events claiming to be verified webhooks could be forged),
- * and a CMK-encrypted archive with finite retention and a pattern scoped to the platform's sources.
+ * and a CMK-encrypted archive with finite retention and a pattern scoped to the platform's sources
+ * (by their prefix).
  *
  * Key policies (registered here): EventBridge may use the platform key for this account's bus and
  * archive (`aws:SourceAccount`), and may encrypt messages it delivers into the queues registered
@@ -73,7 +78,7 @@ export class EventBus extends Construct {
         "EventBus: archiveRetentionDays must be a positive integer (0 would keep events forever)",
       );
     }
-    if (props.sources.length === 0) throw new Error("EventBus: sources must name at least one event source");
+    if (props.sourcePrefix === "") throw new Error("EventBus: sourcePrefix must not be empty");
 
     this.name = naming.name("aws_cloudwatch_event_bus.name", "bus");
     this.arn = context.arn("events", `event-bus/${this.name}`);
@@ -116,7 +121,7 @@ export class EventBus extends Construct {
       description: `Replay archive of ${naming.base} webhook events`,
       eventSourceArn: bus.arn,
       retentionDays: this.archiveRetentionDays,
-      eventPattern: JSON.stringify({ source: [...props.sources].sort() }),
+      eventPattern: JSON.stringify({ source: [{ prefix: props.sourcePrefix }] }),
       kmsKeyIdentifier: key.arn,
       dependsOn: [key.policy],
     });

@@ -5,9 +5,11 @@ import {
   signatureHeaderFor,
 } from "@webhooks/shared";
 import { Construct } from "constructs";
+import { PROVIDERS_FILE } from "../functions/validator/config";
 import type { PlatformConfig, ProviderConfig } from "../stacks/config";
 import type { AwsContext } from "./aws-context";
 import { BundledFunction } from "./bundled-function";
+import { providerPath, webAclSettings } from "./ingress-layout";
 import type { Naming } from "./naming";
 import type { PayloadBucket } from "./payload-bucket";
 import type { PlatformKey } from "./platform-key";
@@ -66,6 +68,11 @@ export class Ingress extends Construct {
   /** Full URL per provider id, plus `webhook` for the generic route. */
   readonly endpoints: Readonly<Record<string, string>>;
   readonly validator: BundledFunction;
+  /**
+   * The validator's allow-list as the JSON text of its package's `providers.json`; the stack
+   * outputs the same text for the CLI.
+   */
+  readonly providersJson: string;
   readonly api: WebhookApi;
   readonly webAcl: WebAcl;
   readonly secrets: ProviderSecrets;
@@ -100,6 +107,7 @@ export class Ingress extends Construct {
       toleranceSeconds: provider.toleranceSeconds ?? 300,
       ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
     }));
+    this.providersJson = JSON.stringify(runtimeProviders);
     this.validator = new BundledFunction(this, "validator", {
       naming,
       context,
@@ -112,8 +120,8 @@ export class Ingress extends Construct {
       timeoutSeconds: 10,
       reservedConcurrency: limits.validatorConcurrency,
       logRetentionDays: limits.logRetentionDays,
+      files: [{ path: PROVIDERS_FILE, contents: Buffer.from(this.providersJson) }],
       environment: {
-        [FunctionEnv.providers]: JSON.stringify(runtimeProviders),
         [FunctionEnv.tableName]: table.name,
         [FunctionEnv.queueUrl]: queue.url,
         [FunctionEnv.payloadBucket]: bucket.name,
@@ -170,13 +178,7 @@ export class Ingress extends Construct {
       naming,
       context,
       key,
-      rateLimitPer5Min: limits.wafRateLimitPer5Min,
-      pathRateLimits: config.providers.flatMap((provider) =>
-        provider.wafRateLimitPer5Min === undefined
-          ? []
-          : [{ path: `/webhooks/${provider.id}`, limitPer5Min: provider.wafRateLimitPer5Min }],
-      ),
-      maxBodyBytes: limits.maxBodyBytes,
+      ...webAclSettings(config),
       logging: props.wafLogging ?? true,
       redactedHeaders: [...signatureHeaders, "x-api-key"],
       logRetentionDays: limits.logRetentionDays,
@@ -194,7 +196,7 @@ export class Ingress extends Construct {
 function providerEndpoint(provider: ProviderConfig): WebhookEndpoint {
   return {
     id: provider.id,
-    path: ["webhooks", provider.id],
+    path: providerPath(provider.id),
     requiredHeaders: [signatureHeaderFor(provider.scheme, provider.headerFamily)],
     apiKeyRequired: provider.apiKeyRequired ?? false,
     unauthenticatedReason: THIRD_PARTY_REASON,

@@ -16,6 +16,9 @@ export interface ProviderSecretDocument {
   readonly secrets: readonly string[];
 }
 
+/** The last segment of every signing secret's name. */
+const SIGNING_SECRET_LEAF = "signing";
+
 export interface ProviderSecretsProps {
   readonly naming: Naming;
   readonly context: AwsContext;
@@ -48,8 +51,12 @@ export interface ProviderSecretsProps {
 export class ProviderSecrets extends Construct {
   /** Secret name per provider id, for the validator's `secretId`. */
   readonly names: Readonly<Record<string, string>>;
-  /** Secret ARN patterns per provider id, built from the names (`…:secret:<name>-??????`). */
-  readonly arns: Readonly<Record<string, string>>;
+  /**
+   * One ARN pattern matching every secret here, and only names in this deployment's own hierarchy:
+   * `<base>/<anything>/signing` and the `-??????` suffix Secrets Manager appends. Built from the
+   * names, not the resources, so grants and the key policy stay free of cycles.
+   */
+  readonly arnPattern: string;
   private readonly key: PlatformKey;
 
   constructor(scope: Construct, id: string, props: ProviderSecretsProps) {
@@ -57,9 +64,14 @@ export class ProviderSecrets extends Construct {
     const { naming, context, key } = props;
     this.key = key;
     const names: Record<string, string> = {};
-    const arns: Record<string, string> = {};
+    const [head, leaf] = [`${naming.base}/`, `/${SIGNING_SECRET_LEAF}`];
     for (const providerId of props.providerIds) {
       const name = ProviderSecrets.nameFor(naming, providerId);
+      if (!name.startsWith(head) || !name.endsWith(leaf)) {
+        throw new Error(
+          `ProviderSecrets: secret ${name} is not named ${head}…${leaf}, which the read grant covers`,
+        );
+      }
       const secret = new SecretsmanagerSecret(this, providerId, {
         name,
         description: `Signing secrets of webhook provider ${providerId}: {"secrets": ["<active>", "<previous>"]}`,
@@ -85,24 +97,27 @@ export class ProviderSecrets extends Construct {
         });
       }
       names[providerId] = name;
-      // Built from the name, not the resource: grants and the key policy stay free of cycles.
-      arns[providerId] = context.arn("secretsmanager", `secret:${name}-??????`);
     }
     this.names = names;
-    this.arns = arns;
+    this.arnPattern = context.arn("secretsmanager", `secret:${head}*${leaf}-??????`);
   }
 
   /** The secret name of a provider: `<base>/<provider>/signing`. */
   static nameFor(naming: Naming, providerId: string): string {
-    return naming.name("aws_secretsmanager_secret.name", `${providerId}/signing`, { separator: "/" });
+    return naming.name("aws_secretsmanager_secret.name", `${providerId}/${SIGNING_SECRET_LEAF}`, {
+      separator: "/",
+    });
   }
 
   /**
-   * Grants `secretsmanager:GetSecretValue` on exactly these secrets (ARN patterns with the
-   * `-??????` suffix Secrets Manager appends) and `kms:Decrypt` on the platform key.
+   * Grants `secretsmanager:GetSecretValue` on these secrets and `kms:Decrypt` on the platform key.
+   * One ARN pattern ({@link arnPattern}), not one ARN per secret: IAM caps a role's inline
+   * policies at 10,240 characters, which about a hundred secret ARNs would fill. The pattern reaches no
+   * further than this deployment's names, and each secret's resource policy still refuses every
+   * reader but the roles in `readerRoleArns`.
    */
   grantRead(grantee: IGrantable): void {
-    grantee.addToPolicy({ actions: ["secretsmanager:GetSecretValue"], resources: Object.values(this.arns) });
+    grantee.addToPolicy({ actions: ["secretsmanager:GetSecretValue"], resources: [this.arnPattern] });
     this.key.grantDecrypt(grantee);
   }
 }

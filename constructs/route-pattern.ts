@@ -1,9 +1,21 @@
+import { EVENT_SOURCE_PREFIX } from "@webhooks/shared";
 import type { RouteConfig } from "../stacks/config";
 
 /**
- * The route's event pattern with `source` defaulted to every platform source. A route naming its
- * own `source` may use EventBridge operators (`{"prefix": ...}`), but a plain string must be a
- * platform source: anything else would never match on this bus, which is a configuration mistake.
+ * What a route without `source` matches: every platform source (`webhooks.<provider>`), as one
+ * prefix rather than a list, so the pattern stays the same size however many providers there are
+ * (EventBridge caps a pattern at 2,048 characters; a list of 150 sources is over 3,000).
+ */
+export const EVERY_PLATFORM_SOURCE = { prefix: `${EVENT_SOURCE_PREFIX}.` } as const;
+
+/** Sources named in a problem before the rest are counted. */
+const SOURCES_SHOWN = 10;
+
+/**
+ * The route's event pattern with `source` defaulted to {@link EVERY_PLATFORM_SOURCE}. A route
+ * naming its own `source` may use EventBridge operators (`{"prefix": ...}`), but a plain string
+ * must be a platform source: anything else would never match on this bus, which is a
+ * configuration mistake.
  *
  * @example routePattern({ id: "all-stripe", eventPattern: { "detail-type": ["charge.succeeded"] } }, ["webhooks.stripe"])
  */
@@ -11,7 +23,7 @@ export function routePattern(route: RouteConfig, sources: readonly string[]): Re
   const problems = routeSourceProblems(route.eventPattern, sources);
   if (problems.length > 0) throw new Error(`route ${route.id}: eventPattern.source ${problems.join("; ")}`);
   const { source, ...rest } = route.eventPattern;
-  return source === undefined ? { source: [...sources], ...rest } : { source, ...rest };
+  return { source: source ?? [EVERY_PLATFORM_SOURCE], ...rest };
 }
 
 /**
@@ -25,5 +37,7 @@ export function routeSourceProblems(pattern: Record<string, unknown>, sources: r
   if (!Array.isArray(source) || source.length === 0) return ["must be a non-empty array"];
   const unknown = source.filter((entry) => typeof entry === "string" && !sources.includes(entry));
   if (unknown.length === 0) return [];
-  return [`names ${unknown.join(", ")}, not a platform source (one per provider: ${sources.join(", ")})`];
+  const shown = sources.slice(0, SOURCES_SHOWN).join(", ");
+  const more = sources.length > SOURCES_SHOWN ? ` and ${sources.length - SOURCES_SHOWN} more` : "";
+  return [`names ${unknown.join(", ")}, not a platform source (one per provider: ${shown}${more})`];
 }

@@ -41,7 +41,7 @@ export interface RouteTargetProps {
   readonly key: PlatformKey;
   readonly bus: EventBus;
   readonly route: RouteConfig;
-  /** Every platform event source (`webhooks.<provider>`): the pattern's `source` when the route names none. */
+  /** Every platform event source (`webhooks.<provider>`): the plain strings the route's `source` may name. */
   readonly sources: readonly string[];
   /** Receives of a consumer-queue message before it moves to the consumer DLQ. @default 5 */
   readonly consumerMaxReceiveCount?: number;
@@ -58,10 +58,10 @@ export interface RouteTargetProps {
 
 /**
  * One configured route: a rule on the bus whose pattern is the route's (with `source` defaulted
- * to every platform source), targeting a consumer queue this stack creates. The queue is
- * standard, CMK-encrypted and TLS-only with its own DLQ and redrive; the target has a retry
- * policy and its own dead-letter queue (standard: EventBridge rejects FIFO DLQs). Both queues let
- * EventBridge send only on behalf of this rule (`aws:SourceArn`).
+ * to every platform source, by their prefix), targeting a consumer queue this stack creates. The
+ * queue is standard, CMK-encrypted and TLS-only with its own DLQ and redrive; the target has a
+ * retry policy and its own dead-letter queue (standard: EventBridge rejects FIFO DLQs). Both queues
+ * let EventBridge send only on behalf of this rule (`aws:SourceArn`).
  */
 export class RouteTarget extends Construct {
   readonly routeId: string;

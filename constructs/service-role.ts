@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import type { Naming } from "./naming";
 import { type IGrantable, type PolicyCondition, type PolicyStatement, policyDocument } from "./policy";
+import { IAM_ROLE_INLINE_POLICY_CHARACTERS, TOKEN_BUDGET, withoutTokens } from "./quotas";
 
 export interface ServiceRoleProps {
   readonly naming: Naming;
@@ -35,7 +36,8 @@ export const LAMBDA_SERVICE = "lambda.amazonaws.com";
  * to Firehose, Firehose writing to S3. The trust policy names that one service principal (under a
  * confused-deputy condition for every service but Lambda). Permissions arrive through grants
  * (`queue.grantSend(role)`, `key.grantDecrypt(role)`) and are rendered into one inline policy at
- * synth, so a role holds exactly what the constructs it talks to granted it.
+ * synth, so a role holds exactly what the constructs it talks to granted it. A synth validation
+ * refuses a policy over IAM's size limit for a role's inline policies.
  */
 export class ServiceRole extends Construct implements IGrantable {
   readonly arn: string;
@@ -77,6 +79,24 @@ export class ServiceRole extends Construct implements IGrantable {
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });
     this.arn = role.arn;
+    this.node.addValidation({ validate: () => this.policySizeProblems() });
+  }
+
+  /**
+   * The inline policy's size as IAM counts it (whitespace aside), each unresolved reference at
+   * {@link TOKEN_BUDGET} characters: an upper bound of the deployed size.
+   */
+  policySize(): number {
+    const { literal, tokens } = withoutTokens(policyDocument(this.statements));
+    return literal.replace(/\s/g, "").length + tokens * TOKEN_BUDGET;
+  }
+
+  private policySizeProblems(): string[] {
+    const size = this.policySize();
+    if (size <= IAM_ROLE_INLINE_POLICY_CHARACTERS) return [];
+    return [
+      `the inline policy of role ${this.name} is ${size} characters (references counted at ${TOKEN_BUDGET} each), over IAM's ${IAM_ROLE_INLINE_POLICY_CHARACTERS}-character limit for a role's inline policies; grant fewer, wider resources (one ARN pattern rather than one ARN per resource)`,
+    ];
   }
 
   addToPolicy(statement: PolicyStatement): void {

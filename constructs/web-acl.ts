@@ -6,27 +6,8 @@ import type { AwsContext } from "./aws-context";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
-
-/**
- * The AWS managed rule groups the ACL evaluates, every rule in COUNT: webhook bodies and headers
- * are arbitrary third-party content (code diffs with `${jndi:`, HTML e-mails, URLs, bare HTTP
- * clients with no User-Agent), the signature is the gate, and a sender refused with a 403 for its
- * content may never retry (GitHub does not). Their matches stay visible in metrics and logs.
- */
-export const COUNTED_MANAGED_RULE_GROUPS = [
-  "AWSManagedRulesKnownBadInputsRuleSet",
-  "AWSManagedRulesCommonRuleSet",
-] as const;
-
-/** WAF allows at most 10 rate-based rules per web ACL: the default rule and 9 others. */
-export const MAX_RATE_LIMIT_RULES = 10;
-
-/** Requests to one path are limited to `limitPer5Min` per source IP. */
-export interface PathRateLimit {
-  /** The endpoint's path under the stage, e.g. `/webhooks/stripe`; matched as the URI's end. */
-  readonly path: string;
-  readonly limitPer5Min: number;
-}
+import { WAF_REDACTED_FIELDS, WAF_WEB_ACL_CAPACITY_UNITS } from "./quotas";
+import { type PathRateLimit, webAclCapacity, webAclStatements } from "./web-acl-rules";
 
 /** The body WAF answers when it blocks a request that is too large, and when it rate-limits. */
 export const WAF_RESPONSE_BODIES = {
@@ -47,7 +28,8 @@ export interface WebAclProps {
   readonly rateLimitPer5Min?: number;
   /**
    * Paths with a limit of their own (a sender that bursts harder). Paths sharing a limit share one
-   * rate-based rule; at most {@link MAX_RATE_LIMIT_RULES} - 1 distinct limits. @default []
+   * rate-based rule; at most 9 distinct limits (WAF's 10 rate-based rules per web ACL, less the
+   * default's). Each path costs the ACL 24 WCUs (it is matched twice). @default []
    */
   readonly pathRateLimits?: readonly PathRateLimit[];
   /**
@@ -72,21 +54,19 @@ export interface WebAclProps {
 }
 
 /**
- * The REGIONAL web ACL in front of the API stage. Rules, in order:
- * 1. `rate-limit-<n>`: one rate-based rule per distinct path limit, counting per source IP and URI
- *    path on those paths, then `rate-limit` for every other path; each blocks with a JSON 429.
- * 2. `oversize-body`: blocks with a JSON 413 when `Content-Length` exceeds `maxBodyBytes`. WAF sees
- *    only the first 16 KB of a body and a size constraint on a header measures the header's
- *    length, not its value, so the rule matches the header's decimal value with a regex.
- * 3. `known-bad-inputs` and `common`: the AWS managed rule groups of
- *    {@link COUNTED_MANAGED_RULE_GROUPS}, every rule in COUNT (no request is refused for content).
- * Default action allow; CloudWatch metrics and sampled requests on the ACL and every rule.
+ * The REGIONAL web ACL in front of the API stage, its rules those of {@link webAclStatements}:
+ * the rate limits and the body size check block (with a JSON 429 and 413), the AWS managed rule
+ * groups count (no request is refused for its content). Default action allow; CloudWatch metrics
+ * and sampled requests on the ACL and every rule. A synth validation refuses rules whose capacity
+ * exceeds the web ACL's {@link WAF_WEB_ACL_CAPACITY_UNITS} WCUs.
  */
 export class WebAcl extends Construct {
   readonly name: string;
   readonly arn: string;
   /** The ACL's own metric name (CloudWatch dimension `WebACL`). */
   readonly metricName: string;
+  /** The WCUs its rules take (1,500 are in WAF's base price). */
+  readonly capacity: number;
   /** Metric name per rule name (CloudWatch dimension `Rule`), for alarms. */
   readonly ruleMetricNames: Readonly<Record<string, string>>;
   /** @default - undefined when logging is off */
@@ -106,52 +86,33 @@ export class WebAcl extends Construct {
     });
     const { payloadTooLarge, tooManyRequests } = WAF_RESPONSE_BODIES;
 
-    const rateLimitRules = rateLimitStatements(props.rateLimitPer5Min ?? 30_000, props.pathRateLimits ?? []);
-    const managedRules: Wafv2WebAclRule[] = COUNTED_MANAGED_RULE_GROUPS.map((group) => ({
-      name: MANAGED_RULE_NAMES[group],
-      priority: 0,
+    const block = (body: { key: string; status: number }) => ({
+      block: { customResponse: { responseCode: body.status, customResponseBodyKey: body.key } },
+    });
+    const statements = webAclStatements({
+      rateLimitPer5Min: props.rateLimitPer5Min ?? 30_000,
+      pathRateLimits: props.pathRateLimits ?? [],
+      maxBodyBytes: props.maxBodyBytes ?? 1_048_576,
+    });
+    const rules: Wafv2WebAclRule[] = statements.map(({ name, kind, statement }, priority) => ({
+      name,
+      priority,
+      ...(kind === "rate-limit" && { action: block(tooManyRequests) }),
+      ...(kind === "oversize-body" && { action: block(payloadTooLarge) }),
       // COUNT for the whole group: every rule's matches are counted, none blocks.
-      overrideAction: { count: {} },
-      statement: { managed_rule_group_statement: { vendor_name: "AWS", name: group } },
-      visibilityConfig: visibility(metric(MANAGED_RULE_NAMES[group])),
+      ...(kind === "managed" && { overrideAction: { count: {} } }),
+      statement,
+      visibilityConfig: visibility(metric(name)),
     }));
-    const rules: Wafv2WebAclRule[] = [
-      ...rateLimitRules.map(({ name, statement }) => ({
-        name,
-        priority: 0,
-        action: {
-          block: {
-            customResponse: {
-              responseCode: tooManyRequests.status,
-              customResponseBodyKey: tooManyRequests.key,
-            },
-          },
-        },
-        statement,
-        visibilityConfig: visibility(metric(name)),
-      })),
-      {
-        name: "oversize-body",
-        priority: 0,
-        action: {
-          block: {
-            customResponse: {
-              responseCode: payloadTooLarge.status,
-              customResponseBodyKey: payloadTooLarge.key,
-            },
-          },
-        },
-        statement: {
-          regex_match_statement: {
-            regex_string: decimalGreaterThan(props.maxBodyBytes ?? 1_048_576),
-            field_to_match: { single_header: { name: "content-length" } },
-            text_transformation: [{ priority: 0, type: "NONE" }],
-          },
-        },
-        visibilityConfig: visibility(metric("oversize-body")),
-      },
-      ...managedRules,
-    ].map((rule, priority) => ({ ...rule, priority }));
+    this.capacity = webAclCapacity(statements);
+    this.node.addValidation({
+      validate: () =>
+        this.capacity <= WAF_WEB_ACL_CAPACITY_UNITS
+          ? []
+          : [
+              `its rules need ${this.capacity} WCUs, over WAF's ${WAF_WEB_ACL_CAPACITY_UNITS} per web ACL; give fewer paths a rate limit of their own`,
+            ],
+    });
 
     const acl = new Wafv2WebAcl(this, "acl", {
       name: this.name,
@@ -192,6 +153,12 @@ export class WebAcl extends Construct {
       });
       this.logGroupName = logGroup.name;
       const redacted = [...new Set((props.redactedHeaders ?? ["x-api-key"]).map((h) => h.toLowerCase()))];
+      // One per distinct header name, so a handful (one per signature scheme), however many providers.
+      if (redacted.length > WAF_REDACTED_FIELDS) {
+        throw new Error(
+          `WebAcl: ${redacted.length} redacted headers, over WAF logging's ${WAF_REDACTED_FIELDS} redacted fields`,
+        );
+      }
       new Wafv2WebAclLoggingConfiguration(this, "logging", {
         resourceArn: acl.arn,
         logDestinationConfigs: [logGroup.arn],
@@ -216,94 +183,4 @@ export class WebAcl extends Construct {
   associate(id: string, resourceArn: string): void {
     new Wafv2WebAclAssociation(this, id, { resourceArn, webAclArn: this.arn });
   }
-}
-
-const MANAGED_RULE_NAMES: Record<(typeof COUNTED_MANAGED_RULE_GROUPS)[number], string> = {
-  AWSManagedRulesKnownBadInputsRuleSet: "known-bad-inputs",
-  AWSManagedRulesCommonRuleSet: "common",
-};
-
-/** The key every rate-based rule counts by: the source IP and the (lowercased) URI path. */
-const PER_IP_AND_PATH = {
-  aggregate_key_type: "CUSTOM_KEYS",
-  custom_key: [{ ip: {} }, { uri_path: { text_transformation: [{ priority: 0, type: "LOWERCASE" }] } }],
-  evaluation_window_sec: 300,
-};
-
-/**
- * One rate-based statement per distinct path limit (scoped down to those paths), then the default
- * for every other path (scoped down to exclude them). Paths match as the URI's end, so they hold
- * with the stage prefix (`/live/webhooks/stripe`) and under a custom domain (`/webhooks/stripe`).
- */
-export function rateLimitStatements(
-  defaultLimit: number,
-  pathLimits: readonly PathRateLimit[],
-): Array<{ name: string; statement: Record<string, unknown> }> {
-  const byLimit = new Map<number, string[]>();
-  for (const { path, limitPer5Min } of pathLimits) {
-    if (limitPer5Min === defaultLimit) continue;
-    byLimit.set(limitPer5Min, [...(byLimit.get(limitPer5Min) ?? []), path]);
-  }
-  if (byLimit.size + 1 > MAX_RATE_LIMIT_RULES) {
-    throw new Error(
-      `WebAcl: ${byLimit.size} distinct path rate limits besides the default; WAF allows ${MAX_RATE_LIMIT_RULES} rate-based rules per web ACL, so use at most ${MAX_RATE_LIMIT_RULES - 1}`,
-    );
-  }
-  const limited = [...byLimit].sort(([a], [b]) => a - b);
-  const anyOf = (paths: readonly string[]) => {
-    const matches = paths.map(pathEndsWith);
-    return matches.length === 1 ? matches[0]! : { or_statement: { statement: matches } };
-  };
-  const ownLimits = limited.map(([limit, paths]) => ({
-    name: `rate-limit-${limit}`,
-    statement: {
-      rate_based_statement: { limit, ...PER_IP_AND_PATH, scope_down_statement: anyOf(paths) },
-    },
-  }));
-  const otherPaths = limited.flatMap(([, paths]) => paths);
-  const fallback = {
-    name: "rate-limit",
-    statement: {
-      rate_based_statement: {
-        limit: defaultLimit,
-        ...PER_IP_AND_PATH,
-        ...(otherPaths.length > 0 && {
-          scope_down_statement: { not_statement: { statement: [anyOf(otherPaths)] } },
-        }),
-      },
-    },
-  };
-  return [...ownLimits, fallback];
-}
-
-function pathEndsWith(path: string): Record<string, unknown> {
-  return {
-    byte_match_statement: {
-      search_string: path.toLowerCase(),
-      positional_constraint: "ENDS_WITH",
-      field_to_match: { uri_path: {} },
-      text_transformation: [{ priority: 0, type: "LOWERCASE" }],
-    },
-  };
-}
-
-/**
- * A regex matching a decimal integer (leading zeros allowed) strictly greater than `limit`: any
- * number with more digits, or the same number of digits and a larger digit at the first difference.
- *
- * @example decimalGreaterThan(250) // "^0*([1-9][0-9]{3,}|[3-9][0-9]{2}|2[6-9][0-9]{1}|25[1-9])$"
- */
-export function decimalGreaterThan(limit: number): string {
-  if (!Number.isSafeInteger(limit) || limit < 1)
-    throw new Error(`decimalGreaterThan: ${limit} is not a positive integer`);
-  const digits = String(limit);
-  const alternatives = [`[1-9][0-9]{${digits.length},}`];
-  for (let i = 0; i < digits.length; i++) {
-    const digit = Number(digits[i]);
-    if (digit === 9) continue;
-    const rest = digits.length - i - 1;
-    const higher = digit === 8 ? "9" : `[${digit + 1}-9]`;
-    alternatives.push(`${digits.slice(0, i)}${higher}${rest > 0 ? `[0-9]{${rest}}` : ""}`);
-  }
-  return `^0*(${alternatives.join("|")})$`;
 }

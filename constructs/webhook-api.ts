@@ -132,9 +132,10 @@ export interface TraceSampling {
 
 /**
  * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint,
- * each with a request validator requiring its headers, an AWS_PROXY integration to the handler and
- * a Lambda permission naming stage, method and path. `binary_media_types = ["*\/*"]`. A deployment
- * whose `triggers` hash everything it snapshots (`create_before_destroy`); a stage with X-Ray, JSON
+ * each with a request validator requiring its headers and an AWS_PROXY integration to the handler;
+ * one Lambda permission for them all, naming stage, method and the endpoints' common path
+ * ({@link invokePathPattern}). `binary_media_types = ["*\/*"]`. A deployment whose `triggers`
+ * hash everything it snapshots (`create_before_destroy`); a stage with X-Ray, JSON
  * access logs, throttling, metrics and ERROR execution logging without data trace, both into
  * CMK-encrypted log groups with retention that the stack owns (the execution log group has the name
  * API Gateway would otherwise create without either); JSON gateway responses; a usage plan (quota +
@@ -208,7 +209,7 @@ export class WebhookApi extends Construct {
       return resource;
     };
 
-    const methods = props.endpoints.map((endpoint) => {
+    for (const endpoint of props.endpoints) {
       const resource = resourceFor(endpoint.path);
       const method = new ApiGatewayMethod(this, `method-${endpoint.id}`, {
         restApiId: api.id,
@@ -243,8 +244,7 @@ export class WebhookApi extends Construct {
       });
       ids.push(method.id, integration.id);
       dependables.push(method, integration);
-      return { endpoint, method };
-    });
+    }
 
     const responses = Object.entries(GATEWAY_RESPONSES).map(([type, statusCode]) => {
       const response = new ApiGatewayGatewayResponse(this, `response-${type.toLowerCase()}`, {
@@ -343,15 +343,15 @@ export class WebhookApi extends Construct {
       },
     });
 
-    for (const { endpoint } of methods) {
-      new LambdaPermission(this, `permission-${endpoint.id}`, {
-        statementId: naming.name("aws_lambda_permission.statement_id", `api-${endpoint.id}`),
-        action: "lambda:InvokeFunction",
-        functionName: handler.arn,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: `${stage.executionArn}/POST/${endpoint.path.join("/")}`,
-      });
-    }
+    // One statement for every route: a permission per route would add a statement per provider to
+    // the function's resource policy, which Lambda caps at 20 KB (about 60 such statements).
+    new LambdaPermission(this, "permission", {
+      statementId: naming.name("aws_lambda_permission.statement_id", "api-post"),
+      action: "lambda:InvokeFunction",
+      functionName: handler.arn,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${stage.executionArn}/POST/${invokePathPattern(props.endpoints)}`,
+    });
 
     const usagePlan = new ApiGatewayUsagePlan(this, "usage-plan", {
       name: naming.name("aws_api_gateway_usage_plan.name", "webhooks"),
@@ -402,6 +402,21 @@ function validateEndpoints(endpoints: readonly WebhookEndpoint[]): void {
       throw new Error(`${where}: a method without an API key needs unauthenticatedReason (why it is safe)`);
     }
   }
+}
+
+/**
+ * The narrowest path one source ARN can give for every endpoint: the path itself for a single
+ * endpoint, else the paths' common beginning followed by `*` (`webhook*` for `/webhook` and
+ * `/webhooks/<provider>`).
+ *
+ * @example invokePathPattern([{ path: ["webhooks", "stripe"] }, { path: ["webhook"] }]) // "webhook*"
+ */
+export function invokePathPattern(endpoints: readonly Pick<WebhookEndpoint, "path">[]): string {
+  const paths = [...new Set(endpoints.map((endpoint) => endpoint.path.join("/")))];
+  if (paths.length === 1) return paths[0]!;
+  let common = paths[0] ?? "";
+  for (const path of paths) while (!path.startsWith(common)) common = common.slice(0, -1);
+  return `${common}*`;
 }
 
 function sha256(text: string): string {

@@ -19,10 +19,13 @@ export class ZipPackage extends Construct {
   readonly path: string;
   /** Base64 SHA-256 of the zip, for `source_code_hash`. */
   readonly base64Sha256: string;
+  /** The staged directory the zip is made of, named by its content's hash. */
+  readonly dir: string;
 
   constructor(scope: Construct, id: string, props: ZipPackageProps) {
     super(scope, id);
     const staged = stageFiles(props.label, props.files);
+    this.dir = staged.dir;
     const asset = new TerraformAsset(this, "content", {
       path: staged.dir,
       type: AssetType.DIRECTORY,

@@ -1,8 +1,8 @@
 /**
- * Offline Terraform plan check: synthesizes the default and the production configuration into
- * temporary outdirs, rewrites a copy of every stack for the mirrored hashicorp/aws provider
- * (scripts/plan-offline/rewrite.ts), and runs `terraform init`, `validate` and
- * `plan -refresh=false` on each. Then breaks a copy on purpose to show the check catches it.
+ * Offline Terraform plan check: synthesizes the default, the production and the 150-provider scale
+ * configuration into temporary outdirs, rewrites a copy of every stack for the mirrored
+ * hashicorp/aws provider (scripts/plan-offline/rewrite.ts), and runs `terraform init`, `validate`
+ * and `plan -refresh=false` on each. Then breaks a copy on purpose to show the check catches it.
  * Skips (exit 0) without terraform or a provider mirror; exits 1 on any failure.
  *
  *   npm run plan:offline          (WEBHOOK_TF_PROVIDER_MIRROR=<dir> to name the mirror)
@@ -38,6 +38,8 @@ interface Configuration {
 const CONFIGURATIONS: readonly Configuration[] = [
   { name: "default" },
   { name: "production", file: join(__dirname, "plan-offline", "production.json") },
+  // 150 providers of every scheme: what grows with the providers stays within its AWS quota.
+  { name: "scale", file: join(__dirname, "plan-offline", "scale.json") },
 ];
 
 /** Lines of Terraform's error output shown inline; the log holds the rest. */

@@ -15,6 +15,7 @@ import { SharedLayer } from "../constructs/shared-layer";
 import { WebhookTable } from "../constructs/webhook-table";
 import { configureBackend } from "./backend";
 import type { PlatformConfig } from "./config";
+import { PROVIDERS_OUTPUT } from "./stack-outputs";
 
 /**
  * The whole platform for one environment: providers, backend, the data and operations keys, the
@@ -149,6 +150,11 @@ export class WebhookStack extends TerraformStack {
       "Id of the API key callers of API-key routes send as x-api-key (`aws apigateway get-api-key --api-key <id> --include-value`)",
     );
     this.output("validator_function_name", ingress.validator.functionName, "Validator Lambda");
+    this.output(
+      PROVIDERS_OUTPUT,
+      ingress.providersJson,
+      "Providers the validator accepts, as its package's providers.json lists them (the CLI reads them here)",
+    );
     this.output("router_function_name", delivery.router.functionName, "Router Lambda");
     this.output(
       "audit_function_name",

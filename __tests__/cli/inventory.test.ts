@@ -122,8 +122,8 @@ describe("resources", () => {
     expect(purpose("aws_cloudwatch_log_group", "ingress_validator")).toBe(
       "log group of Lambda whk-dev-validator, 30 d retention",
     );
-    expect(purpose("aws_lambda_permission", "ingress_api_permission-acme")).toBe(
-      "lets API Gateway invoke whk-dev-validator for POST /webhooks/acme",
+    expect(purpose("aws_lambda_permission", "ingress_api_permission")).toBe(
+      "lets API Gateway invoke whk-dev-validator for POST /webhook*",
     );
   });
 
@@ -187,16 +187,13 @@ describe("IAM permissions by role", () => {
     }
   });
 
-  test("secret ARNs built from names resolve to the secrets they name", () => {
+  test("the secrets' ARN pattern reads with the account and partition as placeholders", () => {
     const read = statementsOf(role("whk-dev-validator")).find((s) =>
       s.actions.includes("secretsmanager:GetSecretValue"),
     );
-    expect(read?.resources).toEqual(
-      DEFAULT_CONFIG.providers.map(
-        (provider) =>
-          `${addressOf("aws_secretsmanager_secret", `ingress_secrets_${provider.id}_`)} (whk-dev/${provider.id}/signing)-??????`,
-      ),
-    );
+    expect(read?.resources).toEqual([
+      "arn:<partition>:secretsmanager:us-east-1:<account>:secret:whk-dev/*/signing-??????",
+    ]);
   });
 
   test("every Terraform reference in every statement is resolved to a readable form", () => {
@@ -252,17 +249,12 @@ describe("IAM permissions by role", () => {
     );
   });
 
-  test("only API Gateway may invoke the validator, one permission per route; router and audit have none", () => {
+  test("only API Gateway may invoke the validator, one permission for every route; router and audit have none", () => {
     const validator = inventory.iam.invokers.find((entry) => entry.function.endsWith("(whk-dev-validator)"))!;
-    expect(validator.grants.map((grant) => grant.principal)).toEqual(
-      Array(DEFAULT_CONFIG.providers.length + 1).fill("apigateway.amazonaws.com"),
-    );
-    expect(validator.grants.map((grant) => grant.sourceArn?.replace(/^.* execution_arn/, "")).sort()).toEqual(
-      [
-        "/POST/webhook",
-        ...DEFAULT_CONFIG.providers.map((provider) => `/POST/webhooks/${provider.id}`),
-      ].sort(),
-    );
+    expect(validator.grants.map((grant) => grant.principal)).toEqual(["apigateway.amazonaws.com"]);
+    expect(validator.grants.map((grant) => grant.sourceArn?.replace(/^.* execution_arn/, ""))).toEqual([
+      "/POST/webhook*",
+    ]);
     const router = inventory.iam.invokers.find((entry) => entry.function.endsWith("(whk-dev-router)"))!;
     expect(router.grants).toEqual([]);
     expect(router.eventSources).toHaveLength(1);
@@ -295,7 +287,7 @@ describe("internet exposure", () => {
       requiredHeaders: ["Stripe-Signature"],
       requestValidator: "whk-dev-headers (parameters)",
       bodyModels: [],
-      invokePermission: "whk-dev-api-stripe",
+      invokePermission: "whk-dev-api-post",
     });
     expect(route("/webhook")).toMatchObject({
       apiKeyRequired: true,

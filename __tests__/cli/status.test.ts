@@ -9,18 +9,22 @@ import fc from "fast-check";
 import { windowStart } from "../../cli/src/commands/status";
 import { SCAN_SEGMENTS } from "../../cli/src/records/pending-scan";
 import { createDynamoDbStore } from "../../functions/validator/adapters/dynamodb-store";
+import { PROVIDERS_OUTPUT } from "../../stacks/stack-outputs";
 import { type LocalTable, startLocalTable } from "../support/dynalite";
 import { runCli, tempDir } from "./support/cli-io";
 
 const TABLE = "whk-dev-records";
 const BUCKET = "whk-dev-payloads-123456789012-us-east-1";
 /**
- * The part of a synthesized stack `status` reads: the table, the region, the validator's providers
- * and TTL, and the Firehose stream archiving the bus to the payload bucket.
+ * The part of a synthesized stack `status` reads: the table, the region, the providers output, the
+ * validator's TTL, and the Firehose stream archiving the bus to the payload bucket.
  */
 const stackDir = tempDir({
   "cdk.tf.json": JSON.stringify({
     provider: { aws: [{ region: "us-east-1" }] },
+    output: {
+      [PROVIDERS_OUTPUT]: { value: JSON.stringify(["stripe", "github", "slack"].map((id) => ({ id }))) },
+    },
     resource: {
       aws_dynamodb_table: { table_1: { name: TABLE, hash_key: "webhookId" } },
       aws_s3_bucket: { payloads: { bucket: BUCKET } },
@@ -36,7 +40,6 @@ const stackDir = tempDir({
         validator: {
           environment: {
             variables: {
-              WEBHOOK_PROVIDERS: JSON.stringify(["stripe", "github", "slack"].map((id) => ({ id }))),
               DEDUPE_TTL_SECONDS: String(3 * 86_400),
             },
           },

@@ -167,3 +167,16 @@ test.each(DELIVERY_RULES.map((rule) => [rule.id, rule] as const))(
     expect(evaluate(rule, broken).length).toBeGreaterThan(0);
   },
 );
+
+test.each([
+  ["every platform source by prefix", true, [{ prefix: "webhooks." }]],
+  ["listed platform sources", true, ["webhooks.stripe", "webhooks.github"]],
+  ["every source (an empty prefix)", false, [{ prefix: "" }]],
+  ["a source outside the platform", false, ["webhooks.stripe", "aws.ec2"]],
+  ["anything but a platform source", false, [{ "anything-but": { prefix: "webhooks." } }]],
+])("EB-ARCHIVE: an archive of %s holds: %s", (_case, holds, source) => {
+  const rule = DELIVERY_RULES.find((candidate) => candidate.id === "EB-ARCHIVE")!;
+  const edited = structuredClone(doc);
+  first(edited, "aws_cloudwatch_event_archive").event_pattern = JSON.stringify({ source });
+  expect(evaluate(rule, edited)).toHaveLength(holds ? 0 : 1);
+});

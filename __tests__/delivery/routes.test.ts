@@ -130,11 +130,18 @@ describe("event patterns", () => {
     });
   });
 
-  test("a route without source gets every configured provider source", () => {
+  test("a route without source gets every platform source, by their prefix", () => {
     expect(JSON.parse(route("github-pushes").rule.event_pattern)).toEqual({
-      source: SOURCES,
+      source: [{ prefix: "webhooks." }],
       "detail-type": ["push"],
     });
+  });
+
+  test("a refused source's problem names ten platform sources and counts the rest", () => {
+    const many = Array.from({ length: 150 }, (_, index) => `webhooks.p${index}`);
+    expect(() => routePattern({ id: "x", eventPattern: { source: ["aws.ec2"] } }, many)).toThrow(
+      "route x: eventPattern.source names aws.ec2, not a platform source (one per provider: webhooks.p0, webhooks.p1, webhooks.p2, webhooks.p3, webhooks.p4, webhooks.p5, webhooks.p6, webhooks.p7, webhooks.p8, webhooks.p9 and 140 more)",
+    );
   });
 
   test("a route naming a source outside the platform is refused", () => {

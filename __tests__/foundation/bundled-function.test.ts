@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import { BundledFunction, TOKEN_BUDGET_BYTES } from "../../constructs/bundled-function";
+import { BundledFunction } from "../../constructs/bundled-function";
+import { TOKEN_BUDGET } from "../../constructs/quotas";
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { WebhookStack } from "../../stacks/webhook-stack";
 import { resourcesOf, synthStack } from "../support/synth";
@@ -33,7 +34,7 @@ test("environment variables at exactly 4 KB are accepted", () => {
 });
 
 test("an unresolved token counts as its budget, not as the length of its placeholder", () => {
-  const tokenBytes = "TOKEN".length + TOKEN_BUDGET_BYTES;
+  const tokenBytes = "TOKEN".length + TOKEN_BUDGET;
   expect(
     functionWith({ TOKEN: stack.queue.url, PAD: "x".repeat(4096 - tokenBytes - "PAD".length + 1) }),
   ).toThrow(/over Lambda's 4096-byte limit/);

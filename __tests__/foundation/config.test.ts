@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ConfigError,
   DEFAULT_CONFIG,
   DEFAULT_LIMITS,
   loadConfig,
@@ -10,17 +9,7 @@ import {
   resolveConfig,
   validateConfig,
 } from "../../stacks/config";
-
-/** The problem lines a failing call throws; none when it succeeds. */
-function problemsOf(call: () => unknown): string[] {
-  try {
-    call();
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+import { problemsOf } from "../support/config-problems";
 
 const fileProblems = (file: unknown) => problemsOf(() => resolveConfig(file));
 const configProblems = (config: PlatformConfig) => problemsOf(() => validateConfig(config));

@@ -145,7 +145,7 @@ const BREAKERS: Record<string, (d: Json) => void> = {
     delete first(d, "aws_lambda_permission").source_arn;
   },
   "APIGW-PERMISSION-SCOPE": (d) => {
-    const permission = byName(d, "aws_lambda_permission", "permission-stripe");
+    const permission = first(d, "aws_lambda_permission");
     permission.source_arn = permission.source_arn.replace(/\/POST\/.*$/, "/*/*");
   },
   // The dev stack itself breaks the production-only rule.
@@ -170,3 +170,23 @@ test.each(RULES.map((r) => [r.id, r] as const))(
     expect(policyRule.types.some((type) => Object.keys(doc.resource[type] ?? {}).length > 0)).toBe(true);
   },
 );
+
+describe("APIGW-PERMISSION-SCOPE: one permission for all routes, no wider than one statement must be", () => {
+  const scope = RULES.find((r) => r.id === "APIGW-PERMISSION-SCOPE")!;
+  const withSourceArn = (tail: string) => {
+    const broken = structuredClone(doc);
+    const permission = first(broken, "aws_lambda_permission");
+    permission.source_arn = permission.source_arn.replace(/\/POST\/.*$/, tail);
+    return broken;
+  };
+
+  test.each([
+    ["a literal path", "/POST/webhooks/stripe", true],
+    ["the routes' common beginning and one trailing *", "/POST/webhook*", true],
+    ["any method", "/*/webhook*", false],
+    ["any path", "/POST/*", false],
+    ["a wildcard inside the path", "/POST/webhooks/*/events", false],
+  ])("%s (%s) holds: %s", (_case, tail, holds) => {
+    expect(evaluate(scope, withSourceArn(tail))).toHaveLength(holds ? 0 : 1);
+  });
+});

@@ -1,7 +1,14 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { FunctionEnv, type ProviderRuntimeConfig } from "@webhooks/shared";
+import { Testing } from "cdktf";
 import { ProviderSecrets } from "../../constructs/provider-secrets";
+import { PROVIDERS_FILE } from "../../functions/validator/config";
+import { DEFAULT_CONFIG } from "../../stacks/config";
+import { PROVIDERS_OUTPUT } from "../../stacks/stack-outputs";
+import { WebhookStack } from "../../stacks/webhook-stack";
 import { resourcesOf, synthStack } from "../support/synth";
 import { granted, rolePolicyStatements } from "./grants";
 
@@ -14,12 +21,9 @@ const statements = rolePolicyStatements(doc, "whk-dev-validator-us-east-1");
 const ref = (type: string, prefix: string, attribute: string) =>
   `\${${type}.${resourcesOf(doc, type).find(([id]) => id.startsWith(prefix))![0]}.${attribute}}`;
 const keyArn = ref("aws_kms_key", "key_", "arn");
-const secretArn = (provider: string) =>
-  expect.stringMatching(
-    new RegExp(
-      `^arn:\\$\\{data\\.aws_partition\\..*\\.partition\\}:secretsmanager:us-east-1:\\$\\{data\\.aws_caller_identity\\..*\\.account_id\\}:secret:whk-dev/${provider}/signing-\\?{6}$`,
-    ),
-  );
+const dataRef = (type: string, prefix: string, attribute: string) =>
+  `\${data.${type}.${Object.keys(doc.data[type]).find((id) => id.startsWith(prefix))}.${attribute}}`;
+const secretArnPattern = `arn:${dataRef("aws_partition", "context_partition", "partition")}:secretsmanager:us-east-1:${dataRef("aws_caller_identity", "context_account", "account_id")}:secret:whk-dev/*/signing-??????`;
 
 describe("validator function", () => {
   test("bundles functions/validator with 256 MB and a 10 s timeout", () => {
@@ -34,8 +38,11 @@ describe("validator function", () => {
     });
   });
 
-  test("WEBHOOK_PROVIDERS lists every configured provider with its secret name and tolerance", () => {
-    const providers: ProviderRuntimeConfig[] = JSON.parse(env[FunctionEnv.providers]!);
+  test("its package's providers.json lists every configured provider with its secret name and tolerance", () => {
+    const providers: ProviderRuntimeConfig[] = JSON.parse(
+      readFileSync(join(stack.ingress.validator.packageDir, PROVIDERS_FILE), "utf8"),
+    );
+    expect(readdirSync(stack.ingress.validator.packageDir).sort()).toEqual(["index.js", PROVIDERS_FILE]);
     expect(providers).toEqual([
       { id: "acme", scheme: "generic", secretId: "whk-dev/acme/signing", toleranceSeconds: 300 },
       { id: "stripe", scheme: "stripe", secretId: "whk-dev/stripe/signing", toleranceSeconds: 300 },
@@ -50,6 +57,28 @@ describe("validator function", () => {
         headerFamily: "svix",
       },
     ]);
+  });
+
+  test("the stack outputs the same providers for the CLI", () => {
+    expect(doc.output[PROVIDERS_OUTPUT].value).toBe(
+      readFileSync(join(stack.ingress.validator.packageDir, PROVIDERS_FILE), "utf8"),
+    );
+  });
+
+  test("its environment holds no provider list", () => {
+    expect(Object.keys(env).filter((name) => /PROVIDER/.test(name))).toEqual([]);
+    expect(JSON.stringify(env)).not.toContain("secretId");
+  });
+
+  test("another provider list is another package: the zip's name and hash follow its content", () => {
+    const other = new WebhookStack(Testing.app(), "other", {
+      ...DEFAULT_CONFIG,
+      providers: [...DEFAULT_CONFIG.providers, { id: "newcomer", scheme: "generic" }],
+    });
+    expect(other.ingress.validator.packageDir).not.toBe(stack.ingress.validator.packageDir);
+    expect(readFileSync(join(other.ingress.validator.packageDir, "index.js"))).toEqual(
+      readFileSync(join(stack.ingress.validator.packageDir, "index.js")),
+    );
   });
 
   test("names its table, queue and bucket", () => {
@@ -92,13 +121,25 @@ describe("validator function", () => {
 describe("validator grants (least privilege)", () => {
   const find = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
 
-  test("reads exactly the provider secrets, by ARN with the -?????? suffix", () => {
+  test("reads the provider secrets through one ARN pattern: this deployment's <base>/*/signing names", () => {
     const [read] = find("secretsmanager:GetSecretValue");
     expect(read).toEqual({
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
-      Resource: ["acme", "stripe", "github", "shopify", "slack", "svix"].map(secretArn),
+      Resource: secretArnPattern,
     });
+  });
+
+  test.each([
+    ["every provider's secret", "whk-dev/stripe/signing-AbC123", true],
+    ["a provider id with dashes", "whk-dev/acme-github/signing-AbC123", true],
+    ["another deployment of the environment", "whk-dev-pr1/stripe/signing-AbC123", false],
+    ["another environment", "whk-prod/stripe/signing-AbC123", false],
+    ["another kind of secret in the hierarchy", "whk-dev/stripe/api-key-AbC123", false],
+  ])("the pattern's reach: %s (%s) → %s", (_case, name, matches) => {
+    const resource = secretArnPattern.replace(/^.*:secret:/, "");
+    const iamWildcards = new RegExp(`^${resource.replace(/[?]/g, ".").replace(/\*/g, ".*")}$`);
+    expect(iamWildcards.test(name)).toBe(matches);
   });
 
   test("claims records: PutItem, UpdateItem, DeleteItem, GetItem on the table only (no index, no Scan)", () => {
@@ -189,9 +230,9 @@ describe("provider secrets", () => {
     }
   });
 
-  test("the read grant names GetSecretValue on every secret and decrypting with the key", () => {
+  test("the read grant names GetSecretValue on the secrets' pattern and decrypting with the key", () => {
     expect(granted((grantee) => stack.ingress.secrets.grantRead(grantee))).toEqual([
-      { actions: ["secretsmanager:GetSecretValue"], resources: Object.values(stack.ingress.secrets.arns) },
+      { actions: ["secretsmanager:GetSecretValue"], resources: [stack.ingress.secrets.arnPattern] },
       { actions: ["kms:Decrypt"], resources: [stack.key.arn] },
     ]);
   });

@@ -1,14 +1,35 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { TerraformStack, Testing } from "cdktf";
+import { AwsContext } from "../../constructs/aws-context";
+import { Naming } from "../../constructs/naming";
+import { PlatformKey } from "../../constructs/platform-key";
+import { WAF_RATE_BASED_RULES, WAF_WEB_ACL_CAPACITY_UNITS } from "../../constructs/quotas";
+import { WebAcl, type WebAclProps } from "../../constructs/web-acl";
 import {
   COUNTED_MANAGED_RULE_GROUPS,
   decimalGreaterThan,
-  MAX_RATE_LIMIT_RULES,
   rateLimitStatements,
-} from "../../constructs/web-acl";
+  statementCapacity,
+  webAclCapacity,
+} from "../../constructs/web-acl-rules";
 import { resourcesOf, synthStack } from "../support/synth";
 
 const { json, doc } = synthStack();
+
+/** A web ACL in a stack of its own (constructing it is enough: its checks run without a synth). */
+function standaloneAcl(props: Partial<WebAclProps>): WebAcl {
+  const root = new TerraformStack(Testing.app(), "standalone");
+  const naming = new Naming({
+    prefix: "whk",
+    environment: "dev",
+    region: "us-east-1",
+    accountId: "123456789012",
+  });
+  const context = new AwsContext(root, "context", { region: "us-east-1" });
+  const key = new PlatformKey(root, "key", { naming, context });
+  return new WebAcl(root, "waf", { naming, context, key, ...props });
+}
 const [[aclId, acl]] = resourcesOf(doc, "aws_wafv2_web_acl");
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
 const rule = (name: string): any => acl.rule.find((r: { name: string }) => r.name === name);
@@ -143,7 +164,7 @@ describe("per-provider rate limits", () => {
   });
 
   test("more distinct limits than WAF's rate-based rules per web ACL fail synth naming the quota", () => {
-    const paths = Array.from({ length: MAX_RATE_LIMIT_RULES }, (_, i) => ({
+    const paths = Array.from({ length: WAF_RATE_BASED_RULES }, (_, i) => ({
       path: `/webhooks/p${i}`,
       limitPer5Min: 1000 + i,
     }));
@@ -265,6 +286,25 @@ describe("WAF logging", () => {
     ]);
   });
 
+  test("redacts each header once, however many providers sign with it", () => {
+    const headers = Array.from({ length: 150 }, (_, index) => (index % 2 ? "Stripe-Signature" : "x-api-key"));
+    const synthesized = JSON.parse(
+      Testing.synth(TerraformStack.of(standaloneAcl({ redactedHeaders: headers }))),
+    );
+    const [[, logging]] = resourcesOf(synthesized, "aws_wafv2_web_acl_logging_configuration");
+    expect(logging.redacted_fields).toEqual([
+      { single_header: { name: "x-api-key" } },
+      { single_header: { name: "stripe-signature" } },
+    ]);
+  });
+
+  test("more distinct headers than WAF logging's 100 redacted fields fail synth naming the limit", () => {
+    const headers = Array.from({ length: 101 }, (_, index) => `x-signature-${index}`);
+    expect(() => standaloneAcl({ redactedHeaders: headers })).toThrow(
+      "WebAcl: 101 redacted headers, over WAF logging's 100 redacted fields",
+    );
+  });
+
   test("keeps only blocked and counted requests", () => {
     expect(logging.logging_filter).toEqual({
       default_behavior: "DROP",
@@ -280,5 +320,91 @@ describe("WAF logging", () => {
         },
       ],
     });
+  });
+});
+
+describe("capacity (WCUs)", () => {
+  const endsWith = (path: string, transformation = "LOWERCASE") => ({
+    byte_match_statement: {
+      search_string: path,
+      positional_constraint: "ENDS_WITH",
+      field_to_match: { uri_path: {} },
+      text_transformation: [{ priority: 0, type: transformation }],
+    },
+  });
+
+  test.each([
+    ["a suffix match with a transformation", 12, endsWith("/a")],
+    ["a suffix match without one", 2, endsWith("/a", "NONE")],
+    [
+      "a contains match",
+      10,
+      {
+        byte_match_statement: { positional_constraint: "CONTAINS", text_transformation: [{ type: "NONE" }] },
+      },
+    ],
+    ["a regex match", 3, { regex_match_statement: { text_transformation: [{ type: "NONE" }] } }],
+    ["an or of two matches", 24, { or_statement: { statement: [endsWith("/a"), endsWith("/b")] } }],
+    [
+      "a not of an or",
+      12,
+      { not_statement: { statement: [{ or_statement: { statement: [endsWith("/a")] } }] } },
+    ],
+    ["a rate-based rule on the IP", 2, { rate_based_statement: { aggregate_key_type: "IP" } }],
+    [
+      "a rate-based rule on IP and path, scoped down",
+      74,
+      {
+        rate_based_statement: {
+          custom_key: [{ ip: {} }, { uri_path: {} }],
+          scope_down_statement: endsWith("/a"),
+        },
+      },
+    ],
+    [
+      "the known-bad-inputs group",
+      200,
+      { managed_rule_group_statement: { name: COUNTED_MANAGED_RULE_GROUPS[0] } },
+    ],
+    ["the core rule set", 700, { managed_rule_group_statement: { name: COUNTED_MANAGED_RULE_GROUPS[1] } }],
+  ])("%s costs %i WCUs", (_case, wcu, statement) => {
+    expect(statementCapacity(statement)).toBe(wcu);
+  });
+
+  test("a statement without a known cost fails rather than being counted as free", () => {
+    expect(() => statementCapacity({ sqli_match_statement: {} })).toThrow(
+      "statementCapacity: no capacity known for sqli_match_statement",
+    );
+  });
+
+  test("the default ACL takes 965 WCUs: one rate rule, the body regex and the two managed groups", () => {
+    expect(webAclCapacity(acl.rule)).toBe(62 + 3 + 200 + 700);
+  });
+
+  const aclWith = (pathLimits: number) =>
+    standaloneAcl({
+      pathRateLimits: Array.from({ length: pathLimits }, (_, index) => ({
+        path: `/webhooks/p${index}`,
+        limitPer5Min: 1_000 + (index % 9),
+      })),
+    });
+
+  // 9 own limits + the default: 10 × 62, the body regex 3, the managed groups 900, and 24 per path.
+  const atCapacity = Math.floor((WAF_WEB_ACL_CAPACITY_UNITS - 10 * 62 - 3 - 900) / 24);
+
+  test("each path with a limit of its own costs 24 WCUs: matched in its rule and excluded from the default's", () => {
+    expect(aclWith(atCapacity).capacity - aclWith(atCapacity - 1).capacity).toBe(24);
+  });
+
+  test("rules within the web ACL's capacity pass synth validation", () => {
+    expect(aclWith(atCapacity).node.validate()).toEqual([]);
+  });
+
+  test("rules over the web ACL's capacity fail synth validation with the WCUs and the limit", () => {
+    const acl = aclWith(atCapacity + 1);
+    expect(acl.node.validate()).toEqual([
+      `its rules need ${acl.capacity} WCUs, over WAF's 5000 per web ACL; give fewer paths a rate limit of their own`,
+    ]);
+    expect(acl.capacity).toBeGreaterThan(WAF_WEB_ACL_CAPACITY_UNITS);
   });
 });

@@ -348,10 +348,13 @@ const EVENTBRIDGE_RULES: PolicyRule[] = [
       if (!(archive.retention_days > 0)) problems.push("retention_days is 0 or unset (forever)");
       if (!archive.kms_key_identifier) problems.push("no CMK");
       const sources = asList(archive.event_pattern ? JSON.parse(archive.event_pattern).source : undefined);
-      if (
-        sources.length === 0 ||
-        sources.some((source) => typeof source !== "string" || !source.startsWith("webhooks."))
-      ) {
+      // A platform source (`webhooks.<provider>`), or all of them by the prefix `webhooks.`.
+      const platform = (source: unknown) =>
+        typeof source === "string"
+          ? source.startsWith("webhooks.")
+          : JSON.stringify(Object.keys(source ?? {})) === '["prefix"]' &&
+            String((source as { prefix: unknown }).prefix).startsWith("webhooks.");
+      if (sources.length === 0 || !sources.every(platform)) {
         problems.push(`pattern sources ${JSON.stringify(sources)}`);
       }
       return problems.length > 0 ? problems.join("; ") : undefined;

@@ -22,7 +22,7 @@ export const SCHEME_OPTIONS = {
 export const SCHEME_HELP = `Scheme:
   --scheme <id>          ${SCHEME_IDS.join(" | ")}
   --provider <id>        take scheme, header family and tolerance from a provider of the
-                         synthesized stack (its validator's WEBHOOK_PROVIDERS) instead
+                         synthesized stack (its output validator_providers) instead
   --header-family <f>    standard-webhooks only: webhook (webhook-* headers, default) or svix
   --stack <name>         with --provider: the synthesized stack, a directory of cdktf.out/stacks
                          (default: the one the WEBHOOK_* environment synthesizes, else the only one)

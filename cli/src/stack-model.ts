@@ -1,4 +1,5 @@
 import { FunctionEnv, type ProviderRuntimeConfig, RecordAttribute } from "@webhooks/shared";
+import { PROVIDERS_OUTPUT } from "../../stacks/stack-outputs";
 import { wholeRef } from "./inventory/references";
 
 /** An SQS queue that is the dead-letter queue of another SQS queue: redrive with a message move task. */
@@ -49,7 +50,7 @@ export interface StackModel {
   readonly rules: readonly StackRule[];
   readonly redrives: readonly QueueRedrive[];
   readonly eventDlqs: readonly EventDlq[];
-  /** Providers as the validator knows them (its `WEBHOOK_PROVIDERS`). */
+  /** Providers as the validator knows them (its `providers.json`, which the stack outputs). */
   readonly providers: readonly ProviderRuntimeConfig[];
   /** Events get source `<prefix>.<provider>` (the router's `EVENT_SOURCE_PREFIX`). */
   readonly eventSourcePrefix: string;
@@ -235,7 +236,8 @@ export function stackModel(doc: unknown, dir: string): StackModel {
   };
   let providers: ProviderRuntimeConfig[] = [];
   try {
-    providers = JSON.parse(envOf(FunctionEnv.providers) ?? "[]");
+    const listed = JSON.parse(root.output?.[PROVIDERS_OUTPUT]?.value ?? "[]");
+    if (Array.isArray(listed)) providers = listed;
   } catch {}
 
   return {

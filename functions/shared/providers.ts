@@ -5,7 +5,7 @@ export type SchemeId = (typeof SCHEME_IDS)[number];
 /** Standard Webhooks senders use `webhook-*` headers; Svix sends the same scheme as `svix-*`. */
 export type HeaderFamily = "webhook" | "svix";
 
-/** What the validator knows about one configured provider at run time (from `WEBHOOK_PROVIDERS`). */
+/** What the validator knows about one configured provider at run time (from its `providers.json`). */
 export interface ProviderRuntimeConfig {
   /** Matches `^[a-z0-9][a-z0-9-]{0,31}$`; the path segment of `/webhooks/{provider}`. */
   readonly id: string;
@@ -47,7 +47,6 @@ export const GENERIC_ENDPOINT_ID = "webhook";
 
 /** Environment variables the stack sets on the functions and the functions read. */
 export const FunctionEnv = {
-  providers: "WEBHOOK_PROVIDERS",
   tableName: "TABLE_NAME",
   queueUrl: "QUEUE_URL",
   payloadBucket: "PAYLOAD_BUCKET",

@@ -1,4 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { FunctionEnv, type ProviderRuntimeConfig, SCHEME_IDS, type SchemeId } from "@webhooks/shared";
+
+/**
+ * The validator's allow-list: a JSON array of {@link ProviderRuntimeConfig} in its deployment
+ * package, beside `index.js`. A file, not an environment variable: Lambda caps all variables
+ * together at 4 KB, which a few dozen providers would fill.
+ */
+export const PROVIDERS_FILE = "providers.json";
 
 /** A provider id: a path segment, a header value, part of a secret name and of table keys. */
 export const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -10,7 +19,7 @@ export const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const QUEUE_ATTRIBUTE_MARGIN_BYTES = 1024;
 
 export interface ValidatorConfig {
-  /** From `WEBHOOK_PROVIDERS`, a JSON array of {@link ProviderRuntimeConfig}; the allow-list. */
+  /** From {@link PROVIDERS_FILE}; the allow-list. */
   readonly providers: readonly ProviderRuntimeConfig[];
   /** `TABLE_NAME`. */
   readonly tableName: string;
@@ -35,14 +44,15 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads and checks the validator's environment. Throws {@link ConfigError} naming the variable,
- * so a misconfigured function fails its init with the reason in the log.
+ * Reads and checks the validator's environment and its providers (the text of
+ * {@link PROVIDERS_FILE}). Throws {@link ConfigError} naming the variable or the file, so a
+ * misconfigured function fails its init with the reason in the log.
  *
- * @example loadConfig(process.env).providers.map((p) => p.id) // ["stripe", "github"]
+ * @example loadConfig(process.env, readProvidersFile(__dirname)).providers.map((p) => p.id) // ["stripe", "github"]
  */
-export function loadConfig(env: Env): ValidatorConfig {
+export function loadConfig(env: Env, providersJson: string): ValidatorConfig {
   const config: ValidatorConfig = {
-    providers: parseProviders(required(env, FunctionEnv.providers)),
+    providers: parseProviders(providersJson),
     tableName: required(env, FunctionEnv.tableName),
     queueUrl: required(env, FunctionEnv.queueUrl),
     payloadBucket: required(env, FunctionEnv.payloadBucket),
@@ -74,9 +84,20 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
-/** Parses `WEBHOOK_PROVIDERS`, filling defaults (`toleranceSeconds` 300). */
+/** The text of {@link PROVIDERS_FILE} in `dir` (the function's code directory). */
+export function readProvidersFile(dir: string): string {
+  const path = join(dir, PROVIDERS_FILE);
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new ConfigError(`${PROVIDERS_FILE} cannot be read from ${dir}: ${code ?? message}`);
+  }
+}
+
+/** Parses {@link PROVIDERS_FILE}, filling defaults (`toleranceSeconds` 300). */
 export function parseProviders(json: string): ProviderRuntimeConfig[] {
-  const name = FunctionEnv.providers;
+  const name = PROVIDERS_FILE;
   let value: unknown;
   try {
     value = JSON.parse(json);

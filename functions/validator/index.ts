@@ -9,15 +9,16 @@ import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs, loadS3 } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
 import { createSqsQueue } from "./adapters/sqs-queue";
-import { loadConfig } from "./config";
+import { loadConfig, readProvidersFile } from "./config";
 import { createValidatorHandler } from "./handler";
 
 // Module scope runs once per execution environment: clients (and their connection pools) and the
-// secret cache inside the handler are reused by every invocation. Nothing here does I/O. The S3
-// client is made on the first claim check: only bodies near the queue's size limit need it, and
-// requiring its SDK module would add ~40 ms to every cold start. The logger is made on the first
-// line: an accepted webhook writes none.
-const config = loadConfig(process.env);
+// secret cache inside the handler are reused by every invocation. The only I/O here reads the
+// providers file bundled beside this file (the package's root, LAMBDA_TASK_ROOT). The S3 client is
+// made on the first claim check: only bodies near the queue's size limit need it, and requiring its
+// SDK module would add ~40 ms to every cold start. The logger is made on the first line: an
+// accepted webhook writes none.
+const config = loadConfig(process.env, readProvidersFile(__dirname));
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
 const logger = loggerOnFirstLine<Context>(() => {
   const { Logger } =

@@ -1,3 +1,4 @@
+import { REST_API_RESOURCES_DEFAULT } from "../../constructs/quotas";
 import type { LimitsConfig, PlatformConfig } from "./types";
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -13,6 +14,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   archiveRetentionDays: 30,
   logRetentionDays: 30,
   glacierAfterDays: 30,
+  restApiResourceQuota: REST_API_RESOURCES_DEFAULT,
 };
 
 /**

@@ -1,5 +1,12 @@
 import { EVENT_SOURCE_PREFIX, GENERIC_ENDPOINT_ID } from "@webhooks/shared";
-import { routeSourceProblems } from "../../constructs/route-pattern";
+import { endpointPaths, restApiResourceCount, webAclSettings } from "../../constructs/ingress-layout";
+import {
+  EVENT_PATTERN_CHARACTERS,
+  WAF_RATE_BASED_RULES,
+  WAF_WEB_ACL_CAPACITY_UNITS,
+} from "../../constructs/quotas";
+import { routePattern, routeSourceProblems } from "../../constructs/route-pattern";
+import { pathLimitGroups, webAclCapacity, webAclStatements } from "../../constructs/web-acl-rules";
 import { REGIONAL_ENVIRONMENT } from "./defaults";
 import type { Problems } from "./shape";
 import type { PlatformConfig } from "./types";
@@ -46,9 +53,48 @@ const RULES: readonly Rule[] = [
       duplicates(routes, "routes", problem);
       const sources = providers.map((provider) => `${EVENT_SOURCE_PREFIX}.${provider.id}`);
       routes.forEach((route, index) => {
-        for (const message of routeSourceProblems(route.eventPattern, sources))
-          problem(`routes[${index}].eventPattern.source`, message);
+        const problems = routeSourceProblems(route.eventPattern, sources);
+        for (const message of problems) problem(`routes[${index}].eventPattern.source`, message);
+        if (problems.length > 0) return;
+        const size = JSON.stringify(routePattern(route, sources)).length;
+        if (size > EVENT_PATTERN_CHARACTERS)
+          problem(
+            `routes[${index}].eventPattern`,
+            `is ${size} characters as the rule's pattern, over EventBridge's ${EVENT_PATTERN_CHARACTERS} (quota "Event pattern size", adjustable to 4096): match sources by prefix, or split the route`,
+          );
       });
+    },
+  },
+  // Quotas that grow with the providers (constructs/quotas.ts): one line each, before any synth.
+  {
+    reads: ["providers", "limits"],
+    check({ providers, limits }, problem) {
+      const resources = restApiResourceCount(endpointPaths(providers));
+      if (resources > limits.restApiResourceQuota)
+        problem(
+          "providers",
+          `${providers.length} providers need ${resources} API Gateway resources (/, /webhooks, /webhook and one per provider), over the REST API's quota of ${limits.restApiResourceQuota} "Resources per API"; remove providers, or raise the quota for the API in Service Quotas and declare it in limits.restApiResourceQuota`,
+        );
+    },
+  },
+  {
+    reads: ["providers", "limits"],
+    check(config, problem) {
+      const settings = webAclSettings(config);
+      const rules = pathLimitGroups(settings.rateLimitPer5Min, settings.pathRateLimits).length + 1;
+      if (rules > WAF_RATE_BASED_RULES) {
+        problem(
+          "providers",
+          `their wafRateLimitPer5Min take ${rules - 1} distinct values besides limits.wafRateLimitPer5Min: ${rules} rate-based rules with the default's, over WAF's ${WAF_RATE_BASED_RULES} per web ACL; use at most ${WAF_RATE_BASED_RULES - 1} distinct values`,
+        );
+        return;
+      }
+      const capacity = webAclCapacity(webAclStatements(settings));
+      if (capacity > WAF_WEB_ACL_CAPACITY_UNITS)
+        problem(
+          "providers",
+          `the web ACL's rules need ${capacity} WCUs, over WAF's ${WAF_WEB_ACL_CAPACITY_UNITS} per web ACL: each of the ${settings.pathRateLimits.length} providers with their own wafRateLimitPer5Min takes 24; give fewer providers a limit of their own`,
+        );
     },
   },
   {

@@ -1,4 +1,5 @@
 import { SCHEME_IDS } from "@webhooks/shared";
+import { REST_API_RESOURCES_DEFAULT } from "../../constructs/quotas";
 import {
   array,
   boolean,
@@ -92,6 +93,7 @@ const LIMITS = object<LimitsConfig>(
     archiveRetentionDays: positive({ maximum: 3650 }),
     logRetentionDays: integer({ values: LOG_RETENTION_DAYS, why: "a CloudWatch Logs retention" }),
     glacierAfterDays: positive(),
+    restApiResourceQuota: positive({ minimum: REST_API_RESOURCES_DEFAULT, why: "API Gateway's default" }),
   },
   { docs: ["LimitsConfig"], noun: "limits" },
 );

@@ -77,6 +77,13 @@ export interface LimitsConfig {
   readonly logRetentionDays: number;
   /** Payload archive prefix moves to Glacier after this many days. @default 30 */
   readonly glacierAfterDays: number;
+  /**
+   * The REST API's "Resources per API" quota: synth refuses more providers than it holds (the API
+   * has `/`, `/webhooks`, `/webhook` and one resource per provider, so 297 providers by default).
+   * Raise the quota for the API through Service Quotas first, then declare the raised value here.
+   * @default 300
+   */
+  readonly restApiResourceQuota: number;
 }
 
 /** Terraform state in local files, one per stack. */

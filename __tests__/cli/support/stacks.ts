@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROVIDERS_OUTPUT } from "../../../stacks/stack-outputs";
 import { tempDir } from "./cli-io";
 
 /**
@@ -20,9 +21,10 @@ export interface PlatformStackSpec {
 
 /**
  * The least of a synthesized environment stack the CLI reads, written by hand (a synth per variant
- * would cost seconds): the records table, the validator's environment, the ingest queue and its
- * DLQ, the bus with its DLQ and archive, one route (`payments`) and the archive rule, each target
- * with its DLQ, as `npm run synth` lays them out (references as `${type.id.attr}`).
+ * would cost seconds): the providers output, the records table, the validator's environment, the
+ * ingest queue and its DLQ, the bus with its DLQ and archive, one route (`payments`) and the
+ * archive rule, each target with its DLQ, as `npm run synth` lays them out (references as
+ * `${type.id.attr}`).
  */
 export function platformStackDocument(spec: PlatformStackSpec): Record<string, unknown> {
   const name = (purpose: string) => `whk-${spec.environment}-${purpose}`;
@@ -35,6 +37,7 @@ export function platformStackDocument(spec: PlatformStackSpec): Record<string, u
   }));
   return {
     provider: { aws: [{ region: spec.region ?? "us-east-1" }] },
+    output: { [PROVIDERS_OUTPUT]: { value: JSON.stringify(providers) } },
     resource: {
       aws_dynamodb_table: { table: { name: name("records"), hash_key: "webhookId" } },
       aws_lambda_function: {
@@ -42,7 +45,6 @@ export function platformStackDocument(spec: PlatformStackSpec): Record<string, u
           function_name: name("validator"),
           environment: {
             variables: {
-              WEBHOOK_PROVIDERS: JSON.stringify(providers),
               DEDUPE_TTL_SECONDS: String(spec.dedupeTtlSeconds ?? 604_800),
             },
           },

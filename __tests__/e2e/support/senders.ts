@@ -14,7 +14,7 @@ import { apiGatewayEvent } from "../../functions/validator/support/events";
  * delivery re-signed with a fresh timestamp where the scheme carries one, as real senders do.
  */
 
-/** The providers the platform is configured with, as `WEBHOOK_PROVIDERS` would list them. */
+/** The providers the platform is configured with, as the validator's `providers.json` would list them. */
 export const PROVIDERS: readonly ProviderRuntimeConfig[] = [
   { id: "stripe", scheme: "stripe", secretId: "webhooks/e2e/stripe", toleranceSeconds: 300 },
   { id: "github", scheme: "github", secretId: "webhooks/e2e/github", toleranceSeconds: 300 },

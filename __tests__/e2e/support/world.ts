@@ -219,15 +219,14 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
       return { FailedEntryCount: results.filter((result) => "ErrorCode" in result).length, Entries: results };
     });
 
-  // ---- The functions, configured from their environment like index.ts.
+  // ---- The functions, configured like index.ts: the environment, the validator's providers file.
   const validatorEnv = {
-    [FunctionEnv.providers]: JSON.stringify(PROVIDERS),
     [FunctionEnv.tableName]: table.tableName,
     [FunctionEnv.queueUrl]: QUEUE_URL,
     [FunctionEnv.payloadBucket]: PAYLOAD_BUCKET,
     [FunctionEnv.queueMaxMessageBytes]: String(QUEUE_MAX_MESSAGE_BYTES),
   };
-  const validatorConfig = loadConfig(validatorEnv);
+  const validatorConfig = loadConfig(validatorEnv, JSON.stringify(PROVIDERS));
   const validatorLog = new RecordingLog();
   const metrics = new RecordingMetrics();
   const validate = createValidatorHandler({

@@ -1,16 +1,27 @@
-import { ConfigError, loadConfig, parseProviders } from "../../../functions/validator/config";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ConfigError,
+  loadConfig,
+  PROVIDERS_FILE,
+  parseProviders,
+  readProvidersFile,
+} from "../../../functions/validator/config";
+
+/** What the package's providers.json holds. */
+const PROVIDERS = JSON.stringify([
+  { id: "stripe", scheme: "stripe", secretId: "webhooks/dev/stripe" },
+  {
+    id: "svix-app",
+    scheme: "standard-webhooks",
+    secretId: "webhooks/dev/svix",
+    headerFamily: "svix",
+    toleranceSeconds: 120,
+  },
+]);
 
 const ENV = {
-  WEBHOOK_PROVIDERS: JSON.stringify([
-    { id: "stripe", scheme: "stripe", secretId: "webhooks/dev/stripe" },
-    {
-      id: "svix-app",
-      scheme: "standard-webhooks",
-      secretId: "webhooks/dev/svix",
-      headerFamily: "svix",
-      toleranceSeconds: 120,
-    },
-  ]),
   TABLE_NAME: "wh-dev-webhooks",
   QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/wh-dev-ingest",
   PAYLOAD_BUCKET: "wh-dev-payloads",
@@ -18,7 +29,7 @@ const ENV = {
 
 describe("loadConfig", () => {
   test("default properties", () => {
-    expect(loadConfig(ENV)).toEqual({
+    expect(loadConfig(ENV, PROVIDERS)).toEqual({
       providers: [
         { id: "stripe", scheme: "stripe", secretId: "webhooks/dev/stripe", toleranceSeconds: 300 },
         {
@@ -40,13 +51,16 @@ describe("loadConfig", () => {
   });
 
   test("limits come from their variables", () => {
-    const config = loadConfig({
-      ...ENV,
-      MAX_BODY_BYTES: "65536",
-      QUEUE_MAX_MESSAGE_BYTES: "262144",
-      DEDUPE_TTL_SECONDS: "259200",
-      SECRET_CACHE_SECONDS: "60",
-    });
+    const config = loadConfig(
+      {
+        ...ENV,
+        MAX_BODY_BYTES: "65536",
+        QUEUE_MAX_MESSAGE_BYTES: "262144",
+        DEDUPE_TTL_SECONDS: "259200",
+        SECRET_CACHE_SECONDS: "60",
+      },
+      PROVIDERS,
+    );
     expect(config).toMatchObject({
       maxBodyBytes: 65_536,
       queueMaxMessageBytes: 262_144,
@@ -59,7 +73,6 @@ describe("loadConfig", () => {
     ["TABLE_NAME unset", { TABLE_NAME: undefined }, "TABLE_NAME is not set"],
     ["QUEUE_URL blank", { QUEUE_URL: " " }, "QUEUE_URL is not set"],
     ["PAYLOAD_BUCKET unset", { PAYLOAD_BUCKET: undefined }, "PAYLOAD_BUCKET is not set"],
-    ["WEBHOOK_PROVIDERS unset", { WEBHOOK_PROVIDERS: undefined }, "WEBHOOK_PROVIDERS is not set"],
     [
       "MAX_BODY_BYTES not a number",
       { MAX_BODY_BYTES: "1MB" },
@@ -81,45 +94,61 @@ describe("loadConfig", () => {
       "QUEUE_MAX_MESSAGE_BYTES must exceed 2048 (a reference envelope must fit)",
     ],
   ])("%s fails naming the variable", (_case, overrides, message) => {
-    expect(() => loadConfig({ ...ENV, ...overrides })).toThrow(new ConfigError(message));
+    expect(() => loadConfig({ ...ENV, ...overrides }, PROVIDERS)).toThrow(new ConfigError(message));
   });
 });
 
-describe("WEBHOOK_PROVIDERS", () => {
+describe("the providers file", () => {
+  test("the function reads it from its code directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "validator-package-"));
+    writeFileSync(join(dir, PROVIDERS_FILE), PROVIDERS);
+    expect(loadConfig(ENV, readProvidersFile(dir)).providers.map((provider) => provider.id)).toEqual([
+      "stripe",
+      "svix-app",
+    ]);
+  });
+
+  test("a package without it fails the init naming the file and the directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "validator-package-"));
+    expect(() => readProvidersFile(dir)).toThrow(
+      new ConfigError(`${PROVIDERS_FILE} cannot be read from ${dir}: ENOENT`),
+    );
+  });
+
   test.each([
-    ["not JSON", "[", "WEBHOOK_PROVIDERS is not JSON"],
-    ["not an array", "{}", "WEBHOOK_PROVIDERS must be a non-empty JSON array"],
-    ["empty", "[]", "WEBHOOK_PROVIDERS must be a non-empty JSON array"],
-    ["an entry that is not an object", "[1]", "WEBHOOK_PROVIDERS[0] is not an object"],
+    ["not JSON", "[", "providers.json is not JSON"],
+    ["not an array", "{}", "providers.json must be a non-empty JSON array"],
+    ["empty", "[]", "providers.json must be a non-empty JSON array"],
+    ["an entry that is not an object", "[1]", "providers.json[0] is not an object"],
     [
       "an id with capitals",
       '[{"id":"Stripe","scheme":"stripe","secretId":"s"}]',
-      "WEBHOOK_PROVIDERS[0].id must match ^[a-z0-9][a-z0-9-]{0,31}$",
+      "providers.json[0].id must match ^[a-z0-9][a-z0-9-]{0,31}$",
     ],
     [
       "a duplicate id",
       '[{"id":"a","scheme":"stripe","secretId":"s"},{"id":"a","scheme":"github","secretId":"t"}]',
-      "WEBHOOK_PROVIDERS[1].id a appears twice",
+      "providers.json[1].id a appears twice",
     ],
     [
       "an unknown scheme",
       '[{"id":"a","scheme":"hmac","secretId":"s"}]',
-      "WEBHOOK_PROVIDERS[0].scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks",
+      "providers.json[0].scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks",
     ],
     [
       "no secretId",
       '[{"id":"a","scheme":"stripe"}]',
-      "WEBHOOK_PROVIDERS[0].secretId must be a non-empty string",
+      "providers.json[0].secretId must be a non-empty string",
     ],
     [
       "a fractional tolerance",
       '[{"id":"a","scheme":"stripe","secretId":"s","toleranceSeconds":1.5}]',
-      "WEBHOOK_PROVIDERS[0].toleranceSeconds must be a positive integer",
+      "providers.json[0].toleranceSeconds must be a positive integer",
     ],
     [
       "a header family on another scheme",
       '[{"id":"a","scheme":"stripe","secretId":"s","headerFamily":"svix"}]',
-      'WEBHOOK_PROVIDERS[0].headerFamily is "webhook" or "svix", and only for the standard-webhooks scheme',
+      'providers.json[0].headerFamily is "webhook" or "svix", and only for the standard-webhooks scheme',
     ],
   ])("%s is refused", (_case, json, message) => {
     expect(() => parseProviders(json)).toThrow(new ConfigError(message));
