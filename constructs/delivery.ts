@@ -1,5 +1,5 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { EVENT_SOURCE_PREFIX, FunctionEnv } from "@webhooks/shared";
+import { BUS_ENTRY_BUDGET_BYTES, EVENT_SOURCE_PREFIX, FunctionEnv } from "@webhooks/shared";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../stacks/config";
 import { type AlarmRecord, Alarms, type MetricRef } from "./alarms";
@@ -22,8 +22,8 @@ import type { WebhookTable } from "./webhook-table";
 export const ROUTER_TIMEOUT_SECONDS = 30;
 /** Messages per router invocation (SQS's maximum without a batching window over 0). */
 export const ROUTER_BATCH_SIZE = 10;
-/** PutEvents entry budget: 256 KiB, since not every Region has the 1 MiB raise. */
-export const BUS_ENTRY_MAX_BYTES = 262_144;
+/** PutEvents entry budget (functions/shared/limits.ts): 256 KiB, since not every Region has the 1 MiB raise. */
+export const BUS_ENTRY_MAX_BYTES = BUS_ENTRY_BUDGET_BYTES;
 
 /** What delivery reads of the ingress: the API's metric dimensions and the validator's name. */
 export interface DeliveryIngress {

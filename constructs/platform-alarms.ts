@@ -168,6 +168,21 @@ export function platformAlarms(inputs: PlatformAlarmInputs): AlarmSpec[] {
       missingDataReason: "the validator emits the metric only when it rejects; silence means no rejections",
     },
     {
+      purpose: "delivery-id-conflicts",
+      description:
+        "A sender reused a delivery id for a different body (409): the new body was refused, never queued, and is not on the bus.",
+      runbook:
+        "The validator log `delivery id reused for a different body` names provider, deliveryId and webhookId; `npx webhooks status --provider <id> --delivery-id <id>` shows the body accepted first. The sender retries the refused one until it gives up. If its retries legitimately change the body (an attempt counter or a send time in it), its scheme must leave those fields out of the content digest; otherwise the sender reused an id: ask it for a new one. If the accepted body never reached the bus (record still RECEIVED), deleting the record lets the next retry through.",
+      metric: {
+        query: `SELECT SUM("${VALIDATOR_METRIC}") FROM "${inputs.metricsNamespace}" WHERE service = '${inputs.validatorService}' AND outcome = 'rejected' AND reason = 'delivery_id_conflict'`,
+      },
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      period: 300,
+      treatMissingData: "notBreaching",
+      missingDataReason: "the validator emits the metric only when it rejects; silence means no conflicts",
+    },
+    {
       purpose: "router-failed-messages",
       description:
         "The router reported messages for redelivery in two of three 5-minute periods (PutEvents failures, unreadable payloads).",

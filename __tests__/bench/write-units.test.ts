@@ -1,4 +1,9 @@
-import { EXPECTED_WRITE_UNITS, measureTableUnits, recordIndexes } from "../../bench/sections/write-units";
+import {
+  EXPECTED_WRITE_UNITS,
+  LARGEST_DELIVERY,
+  measureTableUnits,
+  recordIndexes,
+} from "../../bench/sections/write-units";
 import { synthStack } from "../support/synth";
 
 // The real validator and router adapters on dynalite, charged by DynamoDB's rules against the
@@ -21,6 +26,12 @@ test("every record stays under 1 KB, so each write is one unit", async () => {
   const units = await measureTableUnits(doc, WEBHOOKS);
   expect(units.itemBytes).toBeLessThan(1024);
   expect(units.itemWritesPerWebhook).toBe(3);
+});
+
+test("the largest record the validator accepts (provider id, delivery id, event type at their limits, content digest) still costs one unit a write", async () => {
+  const units = await measureTableUnits(doc, 3, LARGEST_DELIVERY);
+  expect(units.writesByStep).toEqual(EXPECTED_WRITE_UNITS);
+  expect(units.itemBytes).toBeLessThan(1024);
 });
 
 test("an index added to the table's definition is charged on every write that moves its key", async () => {

@@ -103,6 +103,7 @@ beforeAll(async () => {
       nowMs,
       leaseUntil: nowMs + 10_000,
       expiresAt: Math.floor(nowMs / 1000) + 604_800,
+      contentDigest: d.deliveryId,
     });
     if (d.status !== "RECEIVED") await store.markQueued(webhookId, nowMs + 50);
     if (d.status === "ROUTED") {

@@ -188,6 +188,21 @@ describe("coverage", () => {
     );
   });
 
+  test("any delivery id reused for a different body (a refused 409) alarms, on the validator's metric", () => {
+    const [alarm] = alarms.filter((a) => a.alarm_name === "whk-dev-delivery-id-conflicts");
+    expect(alarm.metric_query).toEqual([
+      {
+        id: "q1",
+        expression: `SELECT SUM("${WEBHOOKS_METRIC}") FROM "${stack.ingress.metricsNamespace}" WHERE service = 'whk-dev-validator' AND outcome = 'rejected' AND reason = 'delivery_id_conflict'`,
+        period: 300,
+        return_data: true,
+      },
+    ]);
+    expect(alarm).toEqual(
+      expect.objectContaining({ threshold: 0, comparison_operator: "GreaterThanThreshold" }),
+    );
+  });
+
   test("the router alarms when it keeps reporting messages for redelivery", () => {
     const [, router] = only(doc, "aws_lambda_function", (f) => f.function_name === "whk-dev-router");
     const { POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE } = router.environment.variables;

@@ -7,8 +7,19 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { RecordAttribute } from "@webhooks/shared";
-import { createHarness, signedEvent } from "../../__tests__/functions/validator/support/harness";
+import {
+  DELIVERY_ID_MAX_CHARS,
+  EVENT_TYPE_MAX_CHARS,
+  PROVIDER_ID_MAX_CHARS,
+  type ProviderRuntimeConfig,
+  RecordAttribute,
+} from "@webhooks/shared";
+import {
+  createHarness,
+  PROVIDERS,
+  providerConfig,
+  signedEvent,
+} from "../../__tests__/functions/validator/support/harness";
 import { startLocalTable } from "../../__tests__/support/dynalite";
 import { dynamoRecordStore } from "../../functions/router/adapters/records";
 import { ROUTER_DEFAULTS } from "../../functions/router/config";
@@ -27,6 +38,26 @@ export const EXPECTED_WRITE_UNITS: Readonly<Record<string, number>> = {
   claim: 1,
   "mark QUEUED": 1,
   "mark ROUTED": 1,
+};
+
+/** Who sends the measured deliveries: a generic-scheme provider signing with acme's secret. */
+export interface DeliveryShape {
+  readonly providerId: string;
+  readonly deliveryId: (n: number) => string;
+  readonly eventType: string;
+}
+
+export const TYPICAL_DELIVERY: DeliveryShape = {
+  providerId: "acme",
+  deliveryId: (n) => `units-${n}`,
+  eventType: "order.created",
+};
+
+/** The largest identity the validator accepts: every record attribute it fills at its limit. */
+export const LARGEST_DELIVERY: DeliveryShape = {
+  providerId: "p".repeat(PROVIDER_ID_MAX_CHARS),
+  deliveryId: (n) => String(n).padStart(DELIVERY_ID_MAX_CHARS, "d"),
+  eventType: "t".repeat(EVENT_TYPE_MAX_CHARS),
 };
 
 export interface TableUnits {
@@ -69,7 +100,11 @@ export function recordIndexes(doc: Doc): IndexShape[] {
  * and charges every write by its before and after images and the stack's indexes (dynalite does not
  * report units).
  */
-export async function measureTableUnits(doc: Doc, webhooks = 200): Promise<TableUnits> {
+export async function measureTableUnits(
+  doc: Doc,
+  webhooks = 200,
+  shape: DeliveryShape = TYPICAL_DELIVERY,
+): Promise<TableUnits> {
   const indexes = recordIndexes(doc);
   const table = await startLocalTable("bench-webhooks");
   const writesByStep: Record<string, number> = {};
@@ -115,13 +150,19 @@ export async function measureTableUnits(doc: Doc, webhooks = 200): Promise<Table
   } as unknown as DynamoDBClient;
 
   try {
-    const validator = createHarness({ store: createDynamoDbStore(metered, table.tableName) });
+    const sender: ProviderRuntimeConfig = { ...providerConfig("acme"), id: shape.providerId };
+    const validator = createHarness({
+      store: createDynamoDbStore(metered, table.tableName),
+      config: { providers: [...PROVIDERS.filter((provider) => provider.id !== sender.id), sender] },
+    });
     const pad = "x".repeat(900);
     step = "mark QUEUED";
     for (let n = 0; n < webhooks; n++) {
       const event = signedEvent("acme", {
-        body: `{"type":"order.created","n":${n},"pad":"${pad}"}`,
-        identity: { "X-Webhook-Id": `units-${n}` },
+        body: `{"type":"${shape.eventType}","n":${n},"pad":"${pad}"}`,
+        genericRoute: true,
+        identity: { "X-Webhook-Id": shape.deliveryId(n) },
+        headers: { "X-Provider-ID": shape.providerId },
       });
       const response = await validator.handler(event);
       if (response.statusCode !== 202) throw new Error(`delivery ${n} answered ${response.statusCode}`);

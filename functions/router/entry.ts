@@ -1,13 +1,15 @@
-import type { Envelope, PayloadReference } from "@webhooks/shared";
+import {
+  DETAIL_TYPE_MAX_CHARS,
+  type Envelope,
+  type PayloadReference,
+  SOURCE_MAX_CHARS,
+} from "@webhooks/shared";
 import type { BusEntry } from "./ports";
 
 /** EventBridge counts a set Time as 14 bytes, whatever its value. */
 const TIME_BYTES = 14;
 /** PutEvents accepts 1–10 entries per request. */
 export const MAX_ENTRIES_PER_CALL = 10;
-/** PutEventsRequestEntry length constraints, in characters. */
-const MAX_DETAIL_TYPE_LENGTH = 128;
-const MAX_SOURCE_LENGTH = 256;
 
 /** Where a consumer finds a payload that did not fit in the event: fetch, verify sha256, parse by contentType. */
 export interface PayloadRef extends PayloadReference {
@@ -60,9 +62,9 @@ export function busEntry(
  * the call: a field-level violation fails the whole request, taking the other entries down with it.
  */
 export function entryFieldProblem(entry: BusEntry): string | undefined {
-  if (entry.detailType.length > MAX_DETAIL_TYPE_LENGTH)
-    return `DetailType is over ${MAX_DETAIL_TYPE_LENGTH} characters`;
-  if (entry.source.length > MAX_SOURCE_LENGTH) return `Source is over ${MAX_SOURCE_LENGTH} characters`;
+  if (entry.detailType.length > DETAIL_TYPE_MAX_CHARS)
+    return `DetailType is over ${DETAIL_TYPE_MAX_CHARS} characters`;
+  if (entry.source.length > SOURCE_MAX_CHARS) return `Source is over ${SOURCE_MAX_CHARS} characters`;
   if (Number.isNaN(entry.time.getTime())) return "receivedAt is not a timestamp";
   return undefined;
 }

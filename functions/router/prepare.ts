@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { type Envelope, JSON_MEDIA_TYPE, type PayloadReference, parsePayload } from "@webhooks/shared";
+import {
+  type Envelope,
+  inlinePayloadProblem,
+  JSON_MEDIA_TYPE,
+  type PayloadReference,
+  parsePayload,
+} from "@webhooks/shared";
 import type { RouterConfig } from "./config";
 import { busEntry, entryFieldProblem, entrySize, type PayloadRef } from "./entry";
 import { describeError, type Failure, FailureReason } from "./failure";
@@ -29,10 +35,12 @@ export type Prepared =
   | ({ readonly ok: false } & Failure);
 
 /**
- * Builds the bus entry for an envelope: the payload inline when the entry fits the budget,
- * otherwise a `payloadRef`: the validator's claim check, or, for an inline payload, an object the
- * router writes to the payload bucket. Retrying cannot shrink an entry, so an oversize entry is
- * claim-checked rather than reported; only a by-reference entry that is still over the budget fails.
+ * Builds the bus entry for an envelope: the payload inline when the entry fits the budget and the
+ * bus can carry the payload unchanged (see `inlinePayloadProblem`: the validator sends such payloads
+ * by reference already), otherwise a `payloadRef`: the validator's claim check, or, for an inline
+ * payload, an object the router writes to the payload bucket. Retrying cannot shrink an entry, so
+ * an oversize entry is claim-checked rather than reported; only a by-reference entry that is still
+ * over the budget fails (impossible with a budget of at least `REFERENCE_ENTRY_MAX_BYTES`).
  */
 export async function prepareEntry(
   envelope: Envelope,
@@ -53,10 +61,12 @@ export async function prepareEntry(
     data = loaded.data;
   }
 
-  const inline = busEntry(envelope, { data }, config);
-  const inlineSize = entrySize(inline);
-  if (inlineSize <= config.entryMaxBytes) {
-    return { ok: true, entry: inline, size: inlineSize, payload: "inline" };
+  if (inlinePayloadProblem(data) === undefined) {
+    const inline = busEntry(envelope, { data }, config);
+    const inlineSize = entrySize(inline);
+    if (inlineSize <= config.entryMaxBytes) {
+      return { ok: true, entry: inline, size: inlineSize, payload: "inline" };
+    }
   }
 
   let payloadRef: PayloadRef;

@@ -1,3 +1,5 @@
+import { MEDIA_TYPE_MAX_CHARS } from "./limits";
+
 /** Media types whose bodies the platform accepts. */
 export const JSON_MEDIA_TYPE = "application/json";
 export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
@@ -29,6 +31,13 @@ export function parsePayload(bytes: Uint8Array, contentType: string | undefined)
     return { ok: false, status: 400, reason: "body is not valid UTF-8" };
   }
   const mediaType = mediaTypeOf(contentType);
+  // It travels in the envelope and the event's payloadRef, whose sizes must stay bounded.
+  if (mediaType.length > MEDIA_TYPE_MAX_CHARS)
+    return {
+      ok: false,
+      status: 415,
+      reason: `media type is over ${MEDIA_TYPE_MAX_CHARS} characters (RFC 6838)`,
+    };
   if (mediaType === JSON_MEDIA_TYPE || mediaType === "" || mediaType.endsWith("+json"))
     return parseJson(text);
   if (mediaType === FORM_MEDIA_TYPE) return parseForm(text);
@@ -49,7 +58,8 @@ function parseForm(text: string): ParsedPayload {
   for (const [name, value] of params) {
     if (Object.hasOwn(fields, name))
       return { ok: false, status: 400, reason: `form field ${name} is repeated` };
-    fields[name] = value;
+    // Defined, not assigned: assigning a field named __proto__ would drop it silently.
+    Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
   }
   const names = Object.keys(fields);
   if (names.length === 0) return { ok: false, status: 400, reason: "form body has no fields" };

@@ -33,6 +33,11 @@ export const RecordAttribute = {
   expiresAt: "expiresAt",
   /** Epoch milliseconds of the last status change. */
   updatedAt: "updatedAt",
+  /**
+   * Lowercase hex SHA-256 of what identifies the content (the raw body by default), set by the
+   * claim: the same delivery id with another digest is refused as a conflict.
+   */
+  contentDigest: "contentDigest",
 } as const;
 
 export const TTL_ATTRIBUTE = RecordAttribute.expiresAt;
@@ -58,4 +63,6 @@ export interface DeliveryRecord {
   readonly leaseUntil?: number;
   readonly expiresAt: number;
   readonly updatedAt: number;
+  /** Absent on records claimed before digests were kept. */
+  readonly contentDigest?: string;
 }

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FunctionEnv, type ProviderRuntimeConfig, SCHEME_IDS, type SchemeId } from "@webhooks/shared";
+import {
+  FunctionEnv,
+  PROVIDER_ID_MAX_CHARS,
+  type ProviderRuntimeConfig,
+  SCHEME_IDS,
+  type SchemeId,
+} from "@webhooks/shared";
 
 /**
  * The validator's allow-list: a JSON array of {@link ProviderRuntimeConfig} in its deployment
@@ -10,7 +16,7 @@ import { FunctionEnv, type ProviderRuntimeConfig, SCHEME_IDS, type SchemeId } fr
 export const PROVIDERS_FILE = "providers.json";
 
 /** A provider id: a path segment, a header value, part of a secret name and of table keys. */
-export const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+export const PROVIDER_ID = new RegExp(`^[a-z0-9][a-z0-9-]{0,${PROVIDER_ID_MAX_CHARS - 1}}$`);
 
 /**
  * Room kept below the queue's size limit for the message attributes (webhookId, provider: names,

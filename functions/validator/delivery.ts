@@ -1,6 +1,7 @@
 import {
   ENVELOPE_VERSION,
   type Envelope,
+  inlinePayloadProblem,
   serializeEnvelope,
   sha256Hex,
   webhookIdFor,
@@ -37,6 +38,8 @@ export interface Delivery {
   readonly contentType: string;
   readonly data: unknown;
   readonly body: Uint8Array;
+  /** What the claim keeps to tell a duplicate (same digest) from a conflict (see `contentDigest`). */
+  readonly contentDigest: string;
   readonly nowMs: number;
   /** How long the RECEIVED claim is held: the invocation's remaining time. */
   readonly leaseMs: number;
@@ -50,7 +53,8 @@ export function payloadKey(provider: string, receivedAt: string, webhookId: stri
 
 /**
  * Claim → (claim check) → SendMessage → mark QUEUED. A 2xx only once SQS holds the message; every
- * failure before that releases the claim and answers 503 so the sender's retry goes through.
+ * failure before that releases the claim and answers 503 so the sender's retry goes through. A
+ * delivery id already claimed for another content digest is a conflict: 409, never queued.
  */
 export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<APIGatewayProxyResult> {
   const { store, queue, blobs, clock, logger, metrics, config } = deps;
@@ -86,9 +90,21 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
       nowMs,
       leaseUntil,
       expiresAt: Math.floor(nowMs / 1000) + config.dedupeTtlSeconds,
+      contentDigest: delivery.contentDigest,
     });
   } catch (error) {
     return failed("store_claim", "claiming the delivery record failed", error);
+  }
+  if (claim.outcome === "conflict") {
+    // Not a duplicate (dropping it would lose the new content) and not a delivery (queuing it would
+    // put two bodies under one webhookId, and the router routes only one of them).
+    logger.warn("delivery id reused for a different body", { ...fields, status: claim.status });
+    metrics.count(provider, "rejected", "delivery_id_conflict");
+    return respond(409, {
+      message: "Conflict",
+      reason: `delivery id ${deliveryId} was already received with a different body`,
+      webhookId,
+    });
   }
   if (claim.outcome === "duplicate") {
     logger.info("duplicate delivery", { ...fields, status: claim.status });
@@ -102,6 +118,9 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
     return respond(409, { message: "Delivery in progress, retry later", webhookId });
   }
 
+  // A payload the bus cannot carry inline unchanged (too deep, an integer beyond 2^53, a character
+  // SQS refuses) travels by reference, as the raw bytes: never serialized, so never a 5xx.
+  const inlineProblem = inlinePayloadProblem(delivery.data);
   const envelope: Envelope = {
     version: ENVELOPE_VERSION,
     webhookId,
@@ -112,8 +131,11 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
     contentType: delivery.contentType,
     payload: { kind: "inline", data: delivery.data },
   };
-  let body = serializeEnvelope(envelope);
-  if (Buffer.byteLength(body, "utf8") > config.queueMaxMessageBytes - QUEUE_ATTRIBUTE_MARGIN_BYTES) {
+  let body = inlineProblem === undefined ? serializeEnvelope(envelope) : undefined;
+  if (
+    body === undefined ||
+    Buffer.byteLength(body, "utf8") > config.queueMaxMessageBytes - QUEUE_ATTRIBUTE_MARGIN_BYTES
+  ) {
     const key = payloadKey(provider, receivedAt, webhookId);
     const sha256 = sha256Hex(delivery.body);
     try {
@@ -123,6 +145,7 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
     }
     const ref = { bucket: blobs.bucket, key, sha256, size: delivery.body.byteLength };
     body = serializeEnvelope({ ...envelope, payload: { kind: "reference", ref } });
+    if (inlineProblem) logger.info("payload travels by reference", { ...fields, reason: inlineProblem });
   }
 
   try {

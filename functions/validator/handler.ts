@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   checkSignatures,
+  identityProblem,
   JSON_MEDIA_TYPE,
   mediaTypeOf,
   type ProviderRuntimeConfig,
@@ -13,6 +14,7 @@ import {
 } from "@webhooks/shared";
 import type { APIGatewayProxyResult, Context } from "aws-lambda";
 import type { ValidatorConfig } from "./config";
+import { contentDigest } from "./content-digest";
 import { deliver, errorFields } from "./delivery";
 import type {
   BlobsPort,
@@ -201,13 +203,20 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       );
     }
 
+    // Checked here whatever the scheme allows: the record and the bus entry depend on these bounds.
+    const deliveryId = identified.deliveryId ?? randomId();
+    const outOfBounds = identityProblem(deliveryId, identified.eventType);
+    if (outOfBounds)
+      return reject(provider.id, malformed(400, outOfBounds), "invalid_event", outOfBounds, requestId);
+
     return deliver(deps, {
       provider: provider.id,
-      deliveryId: identified.deliveryId ?? randomId(),
+      deliveryId,
       eventType: identified.eventType,
       contentType: mediaTypeOf(contentType) || JSON_MEDIA_TYPE,
       data: payload.data,
       body,
+      contentDigest: contentDigest(body),
       nowMs,
       leaseMs: context?.getRemainingTimeInMillis() ?? DEFAULT_LEASE_MS,
       requestId,

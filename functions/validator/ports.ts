@@ -18,6 +18,8 @@ export interface ClaimRequest {
   readonly leaseUntil: number;
   /** Epoch seconds: the record's TTL. A record expired before now counts as absent. */
   readonly expiresAt: number;
+  /** What identifies the content (see `contentDigest`): a copy with another digest is a conflict. */
+  readonly contentDigest: string;
 }
 
 export type ClaimResult =
@@ -25,11 +27,16 @@ export type ClaimResult =
   /** Already QUEUED or ROUTED: acknowledged before, nothing to do. */
   | { readonly outcome: "duplicate"; readonly status: RecordStatus }
   /** Another invocation holds a live RECEIVED lease. */
-  | { readonly outcome: "in-progress" };
+  | { readonly outcome: "in-progress" }
+  /** The delivery id is taken, in any status, by a request with another content digest. */
+  | { readonly outcome: "conflict"; readonly status: RecordStatus };
 
 /** The idempotency records (the webhooks table). Every method throws on a failure of the store. */
 export interface StorePort {
-  /** One conditional write: new, expired, or RECEIVED with a lapsed lease → claimed. */
+  /**
+   * One conditional write: new, expired, or RECEIVED with a lapsed lease and the same (or no)
+   * content digest → claimed.
+   */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** RECEIVED → QUEUED. A record no longer RECEIVED (taken over, already routed) is left alone. */
   markQueued(webhookId: string, nowMs: number): Promise<void>;
@@ -75,8 +82,9 @@ export interface LoggerPort {
 }
 
 /**
- * How a request ended. `rejected` is the sender's mistake (4xx), `failed` ours (503),
- * `in_progress` a concurrent duplicate (409), `challenge` a handshake answered without storing.
+ * How a request ended. `rejected` is the sender's mistake (4xx; a delivery id reused for another
+ * body is a 409 with reason `delivery_id_conflict`), `failed` ours (503), `in_progress` a concurrent
+ * duplicate (409), `challenge` a handshake answered without storing.
  */
 export type Outcome = "accepted" | "duplicate" | "in_progress" | "challenge" | "rejected" | "failed";
 

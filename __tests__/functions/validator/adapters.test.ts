@@ -141,12 +141,13 @@ describe("DynamoDB store", () => {
     nowMs: 1_795_521_600_000,
     leaseUntil: 1_795_521_609_000,
     expiresAt: 1_796_126_400,
+    contentDigest: "a".repeat(64),
   };
   const conditionFailed = (item?: Record<string, unknown>) =>
     new ConditionalCheckFailedException({
       message: "The conditional request failed",
       $metadata: {},
-      Item: item ? marshall(item) : undefined,
+      Item: item ? marshall(item, { removeUndefinedValues: true }) : undefined,
     });
 
   test("claims with one conditional PutItem that returns the old item on failure", async () => {
@@ -156,11 +157,12 @@ describe("DynamoDB store", () => {
     expect(input).toMatchObject({
       TableName: "webhooks",
       ConditionExpression:
-        "attribute_not_exists(#webhookId) OR #expiresAt < :nowSec OR (#status = :received AND #leaseUntil < :nowMs)",
+        "attribute_not_exists(#webhookId) OR #expiresAt < :nowSec OR (#status = :received AND #leaseUntil < :nowMs AND (attribute_not_exists(#contentDigest) OR #contentDigest = :contentDigest))",
       ExpressionAttributeValues: marshall({
         ":nowSec": 1_795_521_600,
         ":nowMs": 1_795_521_600_000,
         ":received": "RECEIVED",
+        ":contentDigest": "a".repeat(64),
       }),
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
@@ -175,6 +177,7 @@ describe("DynamoDB store", () => {
         leaseUntil: 1_795_521_609_000,
         expiresAt: 1_796_126_400,
         updatedAt: 1_795_521_600_000,
+        contentDigest: "a".repeat(64),
       }),
     );
   });
@@ -189,13 +192,29 @@ describe("DynamoDB store", () => {
     expect(dynamodb.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 
-  test("a failed condition without the old item reads it strongly consistent", async () => {
+  test.each([
+    ["QUEUED", "the same digest", "a".repeat(64), { outcome: "duplicate", status: "QUEUED" }],
+    ["ROUTED", "no digest (claimed before digests)", undefined, { outcome: "duplicate", status: "ROUTED" }],
+    ["QUEUED", "another digest", "b".repeat(64), { outcome: "conflict", status: "QUEUED" }],
+    ["RECEIVED", "another digest", "b".repeat(64), { outcome: "conflict", status: "RECEIVED" }],
+  ])(
+    "a failed condition against a %s record with %s answers from the old item",
+    async (status, _digest, contentDigest, expected) => {
+      dynamodb.on(PutItemCommand).rejects(conditionFailed({ webhookId: "wh_1", status, contentDigest }));
+      expect(await store().claim(claim)).toEqual(expected);
+    },
+  );
+
+  test("a failed condition without the old item reads its status and digest strongly consistent", async () => {
     dynamodb.on(PutItemCommand).rejects(conditionFailed());
-    dynamodb.on(GetItemCommand).resolves({ Item: marshall({ status: "QUEUED" }) });
-    expect(await store().claim(claim)).toEqual({ outcome: "duplicate", status: "QUEUED" });
+    dynamodb
+      .on(GetItemCommand)
+      .resolves({ Item: marshall({ status: "QUEUED", contentDigest: "b".repeat(64) }) });
+    expect(await store().claim(claim)).toEqual({ outcome: "conflict", status: "QUEUED" });
     expect(dynamodb.commandCalls(GetItemCommand)[0]!.args[0].input).toMatchObject({
       Key: marshall({ webhookId: "wh_1" }),
       ConsistentRead: true,
+      ProjectionExpression: "#status, #contentDigest",
     });
   });
 

@@ -84,7 +84,7 @@ describe("the handler, end to end over in-memory ports", () => {
     expect(harness.queue.messages).toHaveLength(0);
   });
 
-  test("answers any correctly signed body with 2xx, 400 or 415, never a 5xx", async () => {
+  test("answers any correctly signed body with 2xx, 400, 409 (its delivery id taken by another body) or 415, never a 5xx", async () => {
     const harness = createHarness();
     await fc.assert(
       fc.asyncProperty(
@@ -102,7 +102,7 @@ describe("the handler, end to end over in-memory ports", () => {
             base64: base64 || typeof body !== "string",
           });
           const { statusCode } = await harness.handler(event);
-          return [200, 202, 400, 415].includes(statusCode);
+          return [200, 202, 400, 409, 415].includes(statusCode);
         },
       ),
       RUNS,

@@ -2,6 +2,7 @@
  * Idempotency against dynalite (a real DynamoDB implementation) through the real DynamoDB adapter:
  * the conditional claim, lease takeover, release and TTL semantics as DynamoDB evaluates them.
  */
+import { createHash } from "node:crypto";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { webhookIdFor } from "@webhooks/shared";
@@ -58,7 +59,7 @@ test("10 concurrent copies of one delivery are enqueued exactly once", async () 
 
 test("the claimed record holds exactly the record's attributes, no index keys", async () => {
   const harness = dynamoHarness();
-  const { id, event, webhookId } = stripeDelivery();
+  const { id, body, event, webhookId } = stripeDelivery();
   await invoke(harness, event, 9_000);
   expect(await record(webhookId)).toEqual({
     webhookId,
@@ -69,6 +70,7 @@ test("the claimed record holds exactly the record's attributes, no index keys", 
     receivedAt: "2026-11-23T12:00:00.000Z",
     expiresAt: T0_SECONDS + 604_800,
     updatedAt: T0,
+    contentDigest: createHash("sha256").update(body).digest("hex"),
   });
 });
 
@@ -167,6 +169,7 @@ test("releasing does not delete a claim another invocation took over", async () 
     eventType: "t",
     receivedAt: "2026-11-23T12:00:00.000Z",
     expiresAt: T0_SECONDS + 60,
+    contentDigest: "d",
   };
   expect(await store.claim({ ...claim, nowMs: T0, leaseUntil: T0 + 1_000 })).toEqual({ outcome: "claimed" });
   expect(await store.claim({ ...claim, nowMs: T0 + 1_001, leaseUntil: T0 + 9_000 })).toEqual({
@@ -174,4 +177,62 @@ test("releasing does not delete a claim another invocation took over", async () 
   });
   await store.release(webhookId, T0 + 1_000);
   expect(await record(webhookId)).toMatchObject({ status: "RECEIVED", leaseUntil: T0 + 9_000 });
+});
+
+test("another body under a QUEUED delivery id is a conflict, read from the failed condition: 409, nothing queued", async () => {
+  const harness = dynamoHarness();
+  const { id, event, webhookId } = stripeDelivery();
+  await invoke(harness, event);
+  harness.clock.advance(30_000);
+  const changed = JSON.stringify({ id, type: "invoice.paid", amount: 1 });
+  const { status, body } = await invoke(
+    harness,
+    signedEvent("stripe", { body: changed, timestamp: T0_SECONDS + 25 }),
+  );
+  expect({ status, reason: body.reason }).toEqual({
+    status: 409,
+    reason: `delivery id ${id} was already received with a different body`,
+  });
+  expect(harness.queue.messages).toHaveLength(1);
+  expect(await record(webhookId)).toMatchObject({ status: "QUEUED" });
+});
+
+test("a lapsed lease is not taken over by another body, only by the same one", async () => {
+  const harness = dynamoHarness();
+  const { id, body, event, webhookId } = stripeDelivery();
+  harness.queue.hang();
+  void harness.handler(event, { getRemainingTimeInMillis: () => 8_000 });
+  await untilRecorded(webhookId);
+  harness.clock.advance(8_001);
+
+  const changed = JSON.stringify({ id, type: "invoice.paid", amount: 1 });
+  const other = await invoke(harness, signedEvent("stripe", { body: changed, timestamp: T0_SECONDS + 8 }));
+  expect(other.status).toBe(409);
+  expect(await record(webhookId)).toMatchObject({ status: "RECEIVED", leaseUntil: T0 + 8_000 });
+
+  const same = await invoke(harness, signedEvent("stripe", { body, timestamp: T0_SECONDS + 8 }));
+  expect(same.status).toBe(202);
+  expect(harness.queue.messages).toHaveLength(1);
+});
+
+test("a record claimed before digests were kept answers any body as a duplicate", async () => {
+  const harness = dynamoHarness();
+  const { id, webhookId } = stripeDelivery();
+  await table.client.send(
+    new PutItemCommand({
+      TableName: table.tableName,
+      Item: marshall({
+        webhookId,
+        provider: "stripe",
+        deliveryId: id,
+        status: "QUEUED",
+        expiresAt: T0_SECONDS + 60,
+      }),
+    }),
+  );
+  const changed = JSON.stringify({ id, type: "invoice.paid", amount: 1 });
+  expect((await invoke(harness, signedEvent("stripe", { body: changed }))).body).toEqual({
+    webhookId,
+    duplicate: true,
+  });
 });

@@ -65,10 +65,11 @@ export class InMemoryStore implements StorePort {
     this.claims.push(request);
     this.throwIfFailing("claim");
     const existing = this.records.get(request.webhookId);
+    const sameContent = existing?.claim.contentDigest === request.contentDigest;
     const lapsed =
       !existing ||
       existing.expiresAt < Math.floor(request.nowMs / 1000) ||
-      (existing.status === RecordStatus.Received && existing.leaseUntil! < request.nowMs);
+      (existing.status === RecordStatus.Received && existing.leaseUntil! < request.nowMs && sameContent);
     if (lapsed) {
       this.records.set(request.webhookId, {
         webhookId: request.webhookId,
@@ -79,6 +80,7 @@ export class InMemoryStore implements StorePort {
       });
       return { outcome: "claimed" };
     }
+    if (!sameContent) return { outcome: "conflict", status: existing.status };
     return existing.status === RecordStatus.Received
       ? { outcome: "in-progress" }
       : { outcome: "duplicate", status: existing.status };

@@ -79,7 +79,7 @@ export const SAMPLES: Readonly<
     eventType: "ping",
   },
   shopify: {
-    body: '{"id":820982911946154508,"email":"jon@example.com"}',
+    body: '{"id":820982911946154,"email":"jon@example.com"}',
     headers: {
       "X-Shopify-Webhook-Id": "b54557e4-bdd9-4b37",
       "X-Shopify-Event-Id": "98880550-7158-44d4",
