@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { RecordAttribute, RecordStatus } from "@webhooks/shared";
-import type { Sample } from "./senders";
+import type { Sample, Webhook } from "./senders";
 import { is2xx, type World } from "./world";
 
 export interface Expectations {
@@ -12,6 +12,12 @@ export interface Expectations {
    * the bus, not lost: an operator redrives them). @default none
    */
   readonly dlq?: readonly Sample[];
+  /**
+   * Webhooks the validator refuses by design with a 4xx on every attempt (a limit, a delivery id
+   * reused for another body): never acknowledged, never stored, queued or put as themselves.
+   * @default none
+   */
+  readonly refused?: readonly Webhook[];
 }
 
 /**
@@ -28,7 +34,8 @@ export interface Expectations {
  *    that no sender sent;
  * 5. what is on the bus is what was sent: provider, delivery id, type and the payload itself,
  *    inline or behind a claim check whose digest matches;
- * 6. the table agrees: a routed delivery's record is ROUTED unless its ROUTED mark failed.
+ * 6. the table agrees: a routed delivery's record is ROUTED unless its ROUTED mark failed;
+ * 7. a webhook refused by design got a 4xx every time and left no trace of its own.
  */
 export async function invariantViolations(world: World, expected: Expectations = {}): Promise<string[]> {
   const violations = world.violations().map((line) => `AWS would refuse: ${line}`);
@@ -81,8 +88,9 @@ export async function invariantViolations(world: World, expected: Expectations =
   }
 
   // 3. A sender's failure is recovered by its retry.
+  const refused = new Set(expected.refused ?? []);
   for (const { webhook, answers } of authentic) {
-    if (is2xx(answers[0]!)) continue;
+    if (is2xx(answers[0]!) || refused.has(webhook)) continue;
     const id = webhook.webhookId;
     if (answers.length === 1) violations.push(`${name(id)} failed (${answers[0]}) and was never retried`);
     else if (!is2xx(answers.at(-1)!))
@@ -139,6 +147,22 @@ export async function invariantViolations(world: World, expected: Expectations =
     const status = (await record(world, id))?.[RecordAttribute.status];
     if (status !== RecordStatus.Routed)
       violations.push(`${name(id)} is on the bus but its record is ${String(status)}`);
+  }
+  // 7. Refused by design: a 4xx every time; under its own webhook id (when no accepted webhook
+  // shares it) nothing stored, queued or routed. One that shares it is covered by 5: the bus
+  // carries the accepted body.
+  for (const { webhook, answers } of authentic.filter((log) => refused.has(log.webhook))) {
+    const id = webhook.webhookId;
+    if (answers.some((status) => status < 400 || status >= 500))
+      violations.push(`${name(id)} was to be refused (4xx) but was answered ${answers.join(", ")}`);
+    const shared = authentic.some(
+      (log) => log.webhook !== webhook && log.webhook.webhookId === id && log.answers.some(is2xx),
+    );
+    if (shared) continue;
+    if (await record(world, id)) violations.push(`refused ${name(id)} has a record in the table`);
+    if (world.queue.accepted.some((message) => message.webhookId === id))
+      violations.push(`refused ${name(id)} was queued`);
+    if (onBus.has(id)) violations.push(`refused ${name(id)} is on the bus`);
   }
   return violations;
 }

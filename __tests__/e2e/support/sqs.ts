@@ -5,6 +5,8 @@ import type { VirtualClock } from "./world";
 
 export const QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:wh-e2e-ingest";
 export const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/wh-e2e-ingest";
+/** SQS allows #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD and #x10000–#x10FFFF in a message. */
+const NOT_ALLOWED_IN_A_MESSAGE = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface QueueSettings {
   /** The queue's `max_message_size`, body plus attributes. */
@@ -89,6 +91,13 @@ export class SqsSimulation {
         0,
       );
     if (input.QueueUrl !== QUEUE_URL) this.violations.push(`SendMessage to ${input.QueueUrl}`);
+    if (NOT_ALLOWED_IN_A_MESSAGE.test(body)) {
+      this.violations.push("SendMessage with a character SQS does not allow");
+      throw Object.assign(new Error("InvalidMessageContents: invalid characters"), {
+        name: "InvalidMessageContents",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
     if (size > this.settings.maxMessageBytes) {
       this.violations.push(`SendMessage of ${size} bytes over the queue's ${this.settings.maxMessageBytes}`);
       throw Object.assign(new Error("InvalidParameterValue: message too long"), {

@@ -204,6 +204,8 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
           Buffer.byteLength(entry.Detail ?? "");
         if (entry.EventBusName !== EVENT_BUS_NAME) violations.push(`PutEvents to bus ${entry.EventBusName}`);
         if (size > 262_144) violations.push(`PutEvents entry of ${size} bytes`);
+        const refusal = busRefusal(entry);
+        if (refusal) violations.push(`PutEvents entry ${refusal}`);
       }
       const total = plan.hit("putEventsTotal", "call");
       if (total) {
@@ -304,6 +306,33 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
 }
 
 export type World = ReturnType<typeof createWorld>;
+
+/**
+ * What EventBridge documents it refuses in an entry beyond its size: a DetailType over 128
+ * characters, an event nested over 1000 levels (the detail sits one level down; a scalar counts),
+ * an integer outside int64.
+ */
+function busRefusal(entry: { DetailType?: string; Detail?: string }): string | undefined {
+  if ((entry.DetailType ?? "").length > 128) return "with a DetailType over 128 characters";
+  const detail = entry.Detail ?? "";
+  let depth = 1;
+  let deepest = depth;
+  for (let index = 0; index < detail.length; index++) {
+    const char = detail[index]!;
+    if (char === '"') {
+      for (index++; detail[index] !== '"'; index++) if (detail[index] === "\\") index++;
+    } else if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if (char === "]" || char === "}") depth--;
+    else if (/[-0-9tfn]/.test(char)) {
+      deepest = Math.max(deepest, depth + 1);
+      const token = /^-?[0-9]+(?![.eE0-9])/.exec(detail.slice(index, index + 32))?.[0];
+      if (token && (BigInt(token) > 2n ** 63n - 1n || BigInt(token) < -(2n ** 63n)))
+        return `with the integer ${token}, outside int64`;
+      while (index + 1 < detail.length && /[-+.eE0-9a-z]/.test(detail[index + 1]!)) index++;
+    }
+  }
+  return deepest > 1000 ? `nested ${deepest} levels deep (over 1000)` : undefined;
+}
 
 /** The webhook id at the end of a payload key (`payloads/<provider>/<y>/<m>/<d>/<webhookId>`). */
 function lastSegment(key: string): string {
