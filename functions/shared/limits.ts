@@ -11,7 +11,7 @@
  * | media type | 255 characters | RFC 6838 §4.2 (127 + "/" + 127) | 415 |
  * | nesting | 1000 levels in the event | PutEvents API reference | deeper payloads by reference |
  * | integers | ±(2^63 − 1) on the bus, ±(2^53 − 1) exact in JSON.parse | PutEvents API reference | larger ones by reference |
- * | characters | no U+FFFE, U+FFFF, lone surrogates | SQS message characters | such strings by reference |
+ * | characters | no U+FFFE, U+FFFF, lone surrogates | SQS SendMessage allowed characters | by reference |
  * | entry size | 256 KiB budget (1 MiB quota) | PutEvents entry size formula | by reference |
  *
  * "By reference" keeps the payload intact: the raw request bytes go to the payload bucket (the
@@ -55,8 +55,10 @@ export const REFERENCE_ENTRY_MAX_BYTES = 4_096;
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 /**
- * Characters JSON.stringify leaves raw that SQS refuses in a message (U+FFFE, U+FFFF), and
- * unpaired surrogates, which it escapes but a consumer re-encoding the event cannot write.
+ * Characters JSON.stringify leaves raw that SQS does not allow in a message (U+FFFE, U+FFFF: its
+ * API reference says refused with InvalidMessageContents, newer revisions say replaced with U+FFFD;
+ * lost either way), and unpaired surrogates, which it escapes but a consumer re-encoding the event
+ * cannot write.
  */
 const NOT_CARRIABLE = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

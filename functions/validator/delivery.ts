@@ -119,7 +119,7 @@ export async function deliver(deps: DeliveryDeps, delivery: Delivery): Promise<A
   }
 
   // A payload the bus cannot carry inline unchanged (too deep, an integer beyond 2^53, a character
-  // SQS refuses) travels by reference, as the raw bytes: never serialized, so never a 5xx.
+  // SQS does not allow) travels by reference, as the raw bytes: never serialized, so never a 5xx.
   const inlineProblem = inlinePayloadProblem(delivery.data);
   const envelope: Envelope = {
     version: ENVELOPE_VERSION,

@@ -5,7 +5,11 @@ import type { VirtualClock } from "./world";
 
 export const QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:wh-e2e-ingest";
 export const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/wh-e2e-ingest";
-/** SQS allows #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD and #x10000–#x10FFFF in a message. */
+/**
+ * SQS allows #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD and #x10000–#x10FFFF in a message; others
+ * are refused (InvalidMessageContents) or, in newer revisions of its API reference, replaced with
+ * U+FFFD. Either way the body is not kept: the simulation refuses.
+ */
 const NOT_ALLOWED_IN_A_MESSAGE = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface QueueSettings {

@@ -77,8 +77,8 @@ describe("inlinePayloadProblem: what the bus cannot carry inline unchanged", () 
   test.each([
     ["U+FFFD", true, "\uFFFD"],
     ["an emoji (a surrogate pair)", true, "\uD83D\uDE00"],
-    ["U+FFFF (SQS refuses it)", false, "\uFFFF"],
-    ["U+FFFE (SQS refuses it)", false, "\uFFFE"],
+    ["U+FFFF (SQS does not allow it)", false, "\uFFFF"],
+    ["U+FFFE (SQS does not allow it)", false, "\uFFFE"],
     ["an unpaired high surrogate", false, "a\uD83D"],
     ["an unpaired low surrogate", false, "\uDE00a"],
   ])("a string holding %s: carriable inline %s, as a value and as a key", (_name, carriable, text) => {

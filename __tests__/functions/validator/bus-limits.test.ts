@@ -36,7 +36,11 @@ describe("a payload the bus cannot carry inline unchanged travels by reference, 
     ["with the largest integer JSON.parse keeps exact, 2^53 - 1", "inline", withNumber("9007199254740991")],
     ["with 2^53 + 1, which JSON.parse would round", "reference", withNumber("9007199254740993")],
     ["with a 64-bit id as Shopify's samples have", "reference", withNumber("820982911946154508")],
-    ["with U+FFFF, which SQS refuses in a message", "reference", '{"type":"order.created","note":"\\uffff"}'],
+    [
+      "with U+FFFF, which SQS does not allow in a message",
+      "reference",
+      '{"type":"order.created","note":"\\uffff"}',
+    ],
   ])("a body %s: 202, queued %s", async (_case, kind, body) => {
     const harness = createHarness();
     const { status } = await invoke(harness, signedEvent("acme", { body }));
