@@ -104,7 +104,7 @@ describe("WEBHOOK_PROVIDERS", () => {
     [
       "an unknown scheme",
       '[{"id":"a","scheme":"hmac","secretId":"s"}]',
-      "WEBHOOK_PROVIDERS[0].scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks",
+      'WEBHOOK_PROVIDERS[0].scheme must be a preset id or custom:<name>, got "hmac"',
     ],
     [
       "no secretId",
