@@ -7,8 +7,9 @@ export const MAX_SIGNATURES = 5;
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 // Delivery ids and event types go into table keys, messages and logs: printable ASCII, bounded.
+// Event types may hold inner spaces (GitLab's `Push Hook`), never leading or trailing ones.
 const DELIVERY_ID = /^[\x21-\x7e]{1,256}$/;
-const EVENT_TYPE = /^[\x21-\x7e]{1,128}$/;
+const EVENT_TYPE = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
 
 export function fail(code: VerifyFailureCode, reason: string): VerifyFailure {
   return { ok: false, code, reason };

@@ -40,6 +40,17 @@ export function readHeader(request: SchemeRequest, ref: HeaderRef): string | und
   );
 }
 
+/** The header's value and the name it came under (for reasons), or undefined. */
+export function findHeader(
+  request: SchemeRequest,
+  ref: HeaderRef,
+): { value: string; display: string } | undefined {
+  const value = request.headers.get(ref.name);
+  if (value !== undefined) return { value, display: ref.display };
+  const aliased = ref.alias === undefined ? undefined : request.headers.get(ref.alias);
+  return aliased === undefined ? undefined : { value: aliased, display: ref.alias! };
+}
+
 /** Every lowercased name a header may arrive under. */
 export function namesOf(ref: HeaderRef): string[] {
   return ref.alias === undefined ? [ref.name] : [ref.name, ref.alias];

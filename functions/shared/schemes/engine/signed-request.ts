@@ -2,7 +2,7 @@ import { bodyData, DEFAULT_TOLERANCE_SECONDS, fail, isFailure, MAX_SIGNATURES, v
 import type { ParseResult, SchemeOptions, SchemeRequest, SignedContent, VerifyFailure } from "../types";
 import type { SignatureDefinition, SignatureFormat, TimestampDefinition } from "./definition";
 import type { SignatureShape } from "./encoding";
-import { type HeaderNaming, type HeaderRef, namesOf, readHeader } from "./headers";
+import { findHeader, type HeaderNaming, type HeaderRef, namesOf, readHeader } from "./headers";
 import { parseTemplate, type TemplatePart } from "./template";
 import { checkTimestamp } from "./timestamp";
 
@@ -96,8 +96,8 @@ export function compileSignedRequest(
     }
     const found: Located[] = [];
     for (const ref of signatureRefs) {
-      const value = readHeader(request, ref);
-      if (value !== undefined) found.push({ display: ref.display, value });
+      const header = findHeader(request, ref);
+      if (header !== undefined) found.push(header);
     }
     if (found.length === 0) {
       const shown = signature.headerPattern

@@ -11,7 +11,7 @@ export type TemplatePart =
   | { readonly kind: "header"; readonly name: string }
   | { readonly kind: "json"; readonly path: string };
 
-const PLACEHOLDER = /\{([a-z]+)(?::([^{}]+))?\}/g;
+const PLACEHOLDER = /\{([^{}:]*)(?::([^{}]*))?\}/g;
 const SIMPLE = new Set(["body", "timestamp", "method", "url"]);
 
 /**

@@ -18,6 +18,7 @@ import type {
 } from "../types";
 import type { SchemeCore } from "./core";
 import type { TokenPreset } from "./definition";
+import { canonicalBase64 } from "./encoding";
 import type { HeaderNaming, HeaderRef } from "./headers";
 
 interface TokenSigned extends SignedContent {
@@ -74,8 +75,15 @@ export function compileToken(preset: TokenPreset, naming: HeaderNaming): SchemeC
       if (!token.basic) return { ok: true, signed: { header: display, presented: value } as TokenSigned };
       if (!value.startsWith(BASIC))
         return fail("malformed_header", `${display} does not start with ${BASIC}`);
-      const credentials = Buffer.from(value.slice(BASIC.length), "base64").toString("utf8");
-      return { ok: true, signed: { header: display, presented: credentials } as TokenSigned };
+      // Strict decoding: Node's decoder skips characters it does not know, so two different
+      // header values could otherwise present the same credentials.
+      const credentials = canonicalBase64(value.slice(BASIC.length), 1, 1024);
+      if (!credentials)
+        return fail("malformed_header", `${display} is not Basic followed by canonical base64`);
+      return {
+        ok: true,
+        signed: { header: display, presented: credentials.toString("utf8") } as TokenSigned,
+      };
     },
     check(signed: SignedContent, secrets: readonly string[]): VerifyResult {
       const { presented: value, header } = signed as TokenSigned;

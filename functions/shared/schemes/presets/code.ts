@@ -17,7 +17,7 @@ export const CODE_PRESETS = {
       eventTypeFallback: "unknown",
     },
     // Usually no retry; connection overrides allow up to 5.
-    dedupe: { horizonHours: 1, ttlHours: 24 },
+    dedupe: { horizonHours: 1, ttlHours: 25 },
     secretNote: "the account's Auth Token (both while a secondary token is being promoted)",
     notes:
       "Signs the URL it calls and the sorted form parameters (JSON bodies: the URL with `bodySHA256`): set `publicUrl` to the URL as configured in Twilio.",

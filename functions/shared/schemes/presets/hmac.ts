@@ -15,7 +15,7 @@ function svixSender(name: string, eventType: IdentityDefinition["eventType"], no
     secret: { decode: "base64", prefix: "whsec_", minBytes: 24, maxBytes: 64 },
     identity: { deliveryId: [{ header: "svix-id" }], eventType, eventTypeFallback: "unknown" },
     // Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h).
-    dedupe: { horizonHours: 28, ttlHours: 48 },
+    dedupe: { horizonHours: 28, ttlHours: 52 },
     secretNote: "the endpoint's `whsec_…` signing secret as shown (base64 of 24-64 bytes after `whsec_`)",
     ...(notes === undefined ? {} : { notes }),
   };
@@ -260,7 +260,7 @@ export const HMAC_PRESETS = {
     timestamp: { bodyField: "signature.timestamp", format: "unix-s", toleranceSeconds: 300 },
     identity: { deliveryId: [{ body: "event-data.id" }], eventType: [{ body: "event-data.event" }] },
     // Retries over 8 hours.
-    dedupe: { horizonHours: 8, ttlHours: 24 },
+    dedupe: { horizonHours: 8, ttlHours: 32 },
     gatewayHeader: null,
     secretNote: "the HTTP webhook signing key",
     notes:
@@ -425,7 +425,7 @@ export const HMAC_PRESETS = {
       },
     ],
     // 3 retries: after 5, 20 and 60 minutes.
-    dedupe: { horizonHours: 2, ttlHours: 24 },
+    dedupe: { horizonHours: 2, ttlHours: 26 },
     secretNote: "the app's Secret Token",
     notes:
       "`endpoint.url_validation` (on save and every 72 hours) is answered with `plainToken` and its HMAC under the secret that verified the request.",
@@ -464,7 +464,7 @@ export const HMAC_PRESETS = {
     { deliveryId: [], deliveryIdFallback: "none", eventType: [{ constant: "notification" }] },
     {
       handshakes: [{ kind: "get-echo-query", param: "challenge" }],
-      dedupe: { ttlHours: 24 },
+      dedupe: { ttlHours: WEEK },
       secretNote: "the app secret",
       notes:
         "Notifications only say that an account changed: they are not deduplicated (two changes may send identical bodies). `GET ?challenge=` echoes the challenge.",
@@ -528,7 +528,7 @@ export const HMAC_PRESETS = {
         encoding: "hex",
       },
       secret: { decode: "base64", minBytes: 16, maxBytes: 64 },
-      dedupe: { ttlHours: 24 },
+      dedupe: { ttlHours: WEEK },
       secretNote: "the webhook's `macSecretBase64`, as returned when it was created",
       notes: "Deliveries are pings; the payloads are fetched from Airtable's list-payloads API.",
     },
@@ -660,7 +660,7 @@ export const HMAC_PRESETS = {
     {
       optionalHeaderPrefix: "X-",
       // 8 retries over 4 hours.
-      dedupe: { horizonHours: 4, ttlHours: 24 },
+      dedupe: { horizonHours: 4, ttlHours: 28 },
       secretNote: "the app's client secret (or the shop's webhook signing secret)",
       notes:
         "Headers are read with or without the `X-` prefix (events webhooks send `shopify-*`). `X-Shopify-Event-Id` is preferred over the per-delivery `X-Shopify-Webhook-Id`.",
@@ -689,7 +689,7 @@ export const HMAC_PRESETS = {
       },
     ],
     // 3 retries within minutes.
-    dedupe: { horizonHours: 1, ttlHours: 24 },
+    dedupe: { horizonHours: 1, ttlHours: 25 },
     secretNote: "the app's signing secret",
     notes:
       "Interactivity (`payload=` forms) and slash commands are deduplicated on the body's SHA-256 (retries resend the same bytes).",
@@ -713,7 +713,7 @@ export const HMAC_PRESETS = {
     },
     headerFamilies: true,
     // The specification's example schedule spans about 75.5 hours.
-    dedupe: { horizonHours: 76, ttlHours: 96 },
+    dedupe: { horizonHours: 76, ttlHours: 100 },
     secretNote: "`whsec_<base64>` (24 to 64 bytes once decoded)",
     notes:
       "`headerFamily: svix` reads `svix-*` names. Entries of other versions (asymmetric `v1a`) are skipped. A payload without `type` is accepted as `unknown`: the specification only recommends it.",

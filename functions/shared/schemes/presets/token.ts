@@ -1,8 +1,8 @@
 import type { TokenPreset } from "../engine/definition";
 
 /**
- * Senders that present a shared secret itself. Nothing bounds a replay but the dedupe record, so
- * keep `publicUrl`-style obscurity out of it: the token is the whole authentication.
+ * Senders that present a shared secret itself, compared in constant time. Nothing bounds a replay
+ * but the dedupe record.
  */
 export const TOKEN_PRESETS = {
   gitlab: {
@@ -67,7 +67,7 @@ export const TOKEN_PRESETS = {
       { kind: "get-echo-header-json", header: "X-Okta-Verification-Challenge", field: "verification" },
     ],
     // A 3 s timeout and one retry.
-    dedupe: { horizonHours: 1, ttlHours: 24 },
+    dedupe: { horizonHours: 1, ttlHours: 25 },
     secretNote: "the header value configured on the event hook",
     notes:
       'The one-time verification `GET` (with `X-Okta-Verification-Challenge` and the secret header) is answered `{"verification": …}`.',
