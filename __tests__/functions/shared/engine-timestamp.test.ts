@@ -31,7 +31,7 @@ describe("K6: timestamp formats", () => {
     ["rfc3339", "2023-02-31T00:00:00Z", "31 February"],
     ["rfc3339", "2023-13-01T00:00:00Z", "month 13"],
     ["rfc3339", "1700000000", "unix seconds"],
-  ] as const)("%s refuses %s (%s)", (format, value) => {
+  ] as const)("%s refuses %s (%s)", (format, value, _why) => {
     expect(timestampMs(value, format)).toBeUndefined();
   });
 
