@@ -1,4 +1,4 @@
-import { type CustomSchemeDefinition, type SchemeRef, schemeFor } from "./schemes";
+import { type CustomSchemeDefinition, type SchemeRef, schemeFor, type WebhookScheme } from "./schemes";
 
 /** The six schemes the platform started with; every preset id is a scheme too (`PRESET_IDS`). */
 export const SCHEME_IDS = ["generic", "stripe", "github", "shopify", "slack", "standard-webhooks"] as const;
@@ -46,6 +46,30 @@ export function signatureHeaderFor(
   custom?: CustomSchemeDefinition,
 ): string | undefined {
   return schemeFor(scheme, custom).requiredHeader({ headerFamily });
+}
+
+/** The least dedupe TTL a provider may set when its sender documents no retry horizon. */
+export const UNDOCUMENTED_HORIZON_FLOOR_HOURS = 72;
+
+/**
+ * The least dedupe TTL a provider of `scheme` may set, in hours: the sender's documented retry
+ * horizon (automatic retries and manual replays), or 72 when it documents none.
+ */
+export function dedupeFloorHours(scheme: WebhookScheme): number {
+  return scheme.dedupe.horizonHours ?? UNDOCUMENTED_HORIZON_FLOOR_HOURS;
+}
+
+/**
+ * The dedupe TTL of a provider in hours: what it sets, else the larger of its preset's TTL and
+ * the platform's default (`limits.dedupeTtlHours`), so no provider's records outlive less than
+ * its sender's retries and no existing deployment's shrink.
+ */
+export function effectiveDedupeTtlHours(
+  scheme: WebhookScheme,
+  providerTtlHours: number | undefined,
+  defaultTtlHours: number,
+): number {
+  return providerTtlHours ?? Math.max(scheme.dedupe.ttlHours, defaultTtlHours);
 }
 
 /** Events on the bus get source `<prefix>.<provider>`: `webhooks.stripe`. */

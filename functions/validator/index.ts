@@ -6,6 +6,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { createDynamoDbStore } from "./adapters/dynamodb-store";
+import { createHttpsKeyFetcher } from "./adapters/https-key-fetcher";
 import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
@@ -30,6 +31,7 @@ const validate = createValidatorHandler({
   queue: createSqsQueue(new SQSClient({}), config.queueUrl),
   blobs: createS3Blobs(new S3Client({}), config.payloadBucket),
   clock: { now: Date.now },
+  keys: createHttpsKeyFetcher({ clock: { now: Date.now } }),
   logger,
   metrics: createPowertoolsMetrics(metrics),
 });

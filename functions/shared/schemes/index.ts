@@ -6,7 +6,7 @@ import { parseTemplate, uses } from "./engine/template";
 import { PRESET_IDS, PRESETS, type PresetId } from "./presets";
 import type { SchemeOptions, SchemeRequest, SignInput, VerifyResult, WebhookScheme } from "./types";
 
-export { DEFAULT_TOLERANCE_SECONDS, MAX_SIGNATURES, sha256Hex } from "./common";
+export { DEFAULT_TOLERANCE_SECONDS, isRecord, MAX_SIGNATURES, sha256Hex } from "./common";
 export { type CustomSchemeDefinition, customSchemeProblems, customSignsUrl } from "./custom";
 export type * from "./engine/definition";
 export { PAYPAL_CERT_URL } from "./modules/paypal";
