@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { IdentifyResult, SchemeRequest, VerifyFailure, VerifyFailureCode } from "./types";
 
 /** Candidate signatures one request may carry by default; more is refused so a header can't multiply the work. */
@@ -35,16 +35,6 @@ export function bytesOf(body: Uint8Array | string): Uint8Array {
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-/**
- * Equal strings, in time that depends on neither's content: both are hashed first, so unequal
- * lengths are no shortcut (a token sender's secret arrives as it is).
- */
-export function constantTimeEqual(presented: string | Uint8Array, expected: string | Uint8Array): boolean {
-  const a = createHash("sha256").update(presented).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** Exactly one secret, for schemes whose header carries a single signature. */

@@ -26,7 +26,7 @@ interface Variant {
 export function compilePreset(id: string, preset: PresetDefinition): WebhookScheme {
   const variants = new Map<string, Variant>();
   const variant = (options?: SchemeOptions): Variant => {
-    const family = preset.headerFamilies ? (options?.headerFamily ?? "webhook") : "webhook";
+    const family = (preset.headerFamilies && options?.headerFamily) || "webhook";
     let compiled = variants.get(family);
     if (!compiled) {
       compiled = compileVariant(preset, family);

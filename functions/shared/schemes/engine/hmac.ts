@@ -99,21 +99,22 @@ export function checkMacs(
 ): VerifyResult {
   const { attempts, header, timestamp } = signed;
   if (secrets.length === 0) return noSecrets();
-  let candidates = 0;
-  for (const attempt of attempts) candidates += attempt.signatures.length;
   for (let index = 0; index < secrets.length; index++) {
     const key = keyOf(secrets[index]!);
     if (!key.ok) return fail("unusable_secret", `secret #${index + 1}: ${key.reason}`);
-    for (const attempt of attempts) {
-      const expected = macOf(algorithm, key.key, attempt.parts);
-      for (const candidate of attempt.signatures) {
-        if (timingSafeEqual(expected, candidate))
+    for (let at = 0; at < attempts.length; at++) {
+      const { parts, signatures } = attempts[at]!;
+      const expected = macOf(algorithm, key.key, parts);
+      for (let candidate = 0; candidate < signatures.length; candidate++) {
+        if (timingSafeEqual(expected, signatures[candidate]!))
           return timestamp === undefined
             ? { ok: true, secretIndex: index }
             : { ok: true, secretIndex: index, timestamp };
       }
     }
   }
+  let candidates = 0;
+  for (const attempt of attempts) candidates += attempt.signatures.length;
   return mismatch(header, candidates, secrets.length);
 }
 
@@ -124,7 +125,7 @@ export function macOf(
   parts: readonly (string | Uint8Array)[],
 ): Buffer {
   const hmac = createHmac(algorithm, key);
-  for (const part of parts) hmac.update(part);
+  for (let index = 0; index < parts.length; index++) hmac.update(parts[index]!);
   return hmac.digest();
 }
 

@@ -8,24 +8,27 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const MAX_DERIVED_KEYS = 64;
 
 /**
- * K7: a secret as stored → the HMAC key. UTF-8 secrets are the key string itself (Node hashes a
- * string key fastest); decoded ones become KeyObjects, memoized per scheme: decoding and wrapping
- * a key costs about a fifth of a verification and a provider has a handful of secrets.
+ * K7: a secret as stored → the HMAC key, memoized per scheme (a provider has a handful of
+ * secrets; no allocation per request). UTF-8 secrets are the key string itself (Node hashes a
+ * string key fastest); decoded ones become KeyObjects: decoding and wrapping a key costs about a
+ * fifth of a verification.
  */
 export function secretDecoder(definition: SecretDefinition | undefined): (secret: string) => KeyResult {
-  if (definition === undefined || definition.decode === "utf8") {
-    return (secret) => (secret === "" ? { ok: false, reason: "secret is empty" } : { ok: true, key: secret });
-  }
   const derived = new Map<string, KeyResult>();
+  const decoded = definition !== undefined && definition.decode !== "utf8" ? definition : undefined;
   return (secret) => {
     let result = derived.get(secret);
     if (!result) {
       if (derived.size >= MAX_DERIVED_KEYS) derived.clear();
-      result = decodeSecret(secret, definition);
+      result = decoded ? decodeSecret(secret, decoded) : utf8Key(secret);
       derived.set(secret, result);
     }
     return result;
   };
+}
+
+function utf8Key(secret: string): KeyResult {
+  return secret === "" ? { ok: false, reason: "secret is empty" } : { ok: true, key: secret };
 }
 
 function decodeSecret(secret: string, definition: SecretDefinition): KeyResult {

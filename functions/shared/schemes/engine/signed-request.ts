@@ -42,6 +42,9 @@ export interface CompiledSignedRequest {
 }
 
 type Located = { readonly display: string; readonly value: string };
+const NO_VALUES: ReadonlyMap<string, string> = new Map();
+/** A header value the template signs: 1-256 printable ASCII characters. */
+const PRINTABLE = /^[\x21-\x7e]{1,256}$/;
 
 /**
  * K2–K6 compiled: finds the signature (header, headers, numbered headers or body field), reads
@@ -85,6 +88,14 @@ export function compileSignedRequest(
   ];
   const headers = [...new Set(headerRefs.flatMap(namesOf))];
   const timestampField = format.kind === "elements" ? format.timestampField : undefined;
+  // "<header>: t=", by the name the header came under: built once, not per request.
+  const fieldLabels = new Map(
+    signatureRefs.flatMap((ref) =>
+      [ref.display, ...(ref.alias === undefined ? [] : [ref.alias])].map(
+        (name) => [name, `${name}: ${timestampField}=`] as const,
+      ),
+    ),
+  );
 
   function locate(request: SchemeRequest): Located[] | VerifyFailure {
     if (signature.bodyField !== undefined) {
@@ -111,11 +122,11 @@ export function compileSignedRequest(
   function parse(request: SchemeRequest, nowSeconds: number, options?: SchemeOptions): ParseResult {
     const located = locate(request);
     if (isFailure(located)) return located;
-    const values = new Map<string, string>();
+    const values = templateHeaders.length === 0 ? NO_VALUES : new Map<string, string>();
     for (const { ref } of templateHeaders) {
       const value = readHeader(request, ref);
       if (value === undefined) return fail("missing_header", `${ref.display} is missing`);
-      values.set(ref.name, value);
+      (values as Map<string, string>).set(ref.name, value);
     }
     let timestampText: string | undefined;
     let timestampLabel = "";
@@ -138,56 +149,47 @@ export function compileSignedRequest(
     }
     for (const { ref, separator } of templateHeaders) {
       const value = values.get(ref.name)!;
-      if (!/^[\x21-\x7e]{1,256}$/.test(value) || (separator !== undefined && value.includes(separator))) {
+      if (!PRINTABLE.test(value) || (separator !== undefined && value.includes(separator))) {
         const without = separator === undefined ? "" : ` without "${separator}"`;
         return fail("malformed_header", `${ref.display} is not 1-256 printable ASCII characters${without}`);
       }
     }
 
-    const groups: { signatures: Buffer[]; timestampText: string | undefined; label: string }[] = [];
-    let count = 0;
+    const groups: SignatureGroup[] = [];
     for (const { display, value } of located) {
-      const read = readSignatures(value, display, format, shape, max - count);
-      if (isFailure(read)) return read;
-      for (const group of read) {
-        count += group.signatures.length;
-        groups.push({
-          signatures: group.signatures,
-          timestampText: group.timestamp ?? timestampText,
-          label: group.timestamp === undefined ? timestampLabel : `${display}: ${timestampField}=`,
-        });
-      }
+      const problem = readSignatures(value, display, format, shape, max, groups);
+      if (problem) return problem;
     }
+    let count = 0;
+    for (const group of groups) count += group.signatures.length;
     if (count > max) return fail("malformed_header", `${located[0]!.display}: more than ${max} signatures`);
 
     let signedAt: number | undefined;
-    if (timestamp) {
-      const tolerance = options?.toleranceSeconds ?? timestamp.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-      for (const group of groups) {
+    const tolerance = options?.toleranceSeconds ?? timestamp?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+    const attempts: Attempt[] = [];
+    for (const group of groups) {
+      const text = group.timestamp ?? timestampText;
+      if (timestamp) {
+        const label = group.timestamp === undefined ? timestampLabel : fieldLabels.get(group.display)!;
         const checked = checkTimestamp(
-          group.timestampText!,
+          text!,
           timestamp.format,
-          group.label,
+          label,
           nowSeconds,
           tolerance,
           timestamp.window,
         );
-        if (isFailure(checked)) return checked;
-        signedAt ??= checked;
+        if (typeof checked !== "number") return checked;
+        if (signedAt === undefined) signedAt = checked;
       }
-    }
-
-    const attempts: Attempt[] = [];
-    for (const group of groups) {
-      const content = layout(parts, request, group.timestampText, values, options);
+      const content = layout(parts, request, text, values, options);
       if (isFailure(content)) return content;
       attempts.push({ parts: content, signatures: group.signatures });
     }
-    const signed: ParsedSignatures = {
-      header: located[0]!.display,
-      attempts,
-      ...(signedAt === undefined ? {} : { timestamp: signedAt }),
-    };
+    const signed: ParsedSignatures =
+      signedAt === undefined
+        ? { header: located[0]!.display, attempts }
+        : { header: located[0]!.display, attempts, timestamp: signedAt };
     return { ok: true, signed };
   }
 
@@ -279,16 +281,19 @@ interface SignatureGroup {
   readonly signatures: Buffer[];
   /** The group's own timestamp text (a signature field). */
   readonly timestamp?: string;
+  /** The header it came from (its name as sent). */
+  readonly display: string;
 }
 
-/** K3: the candidate signatures in one header (or body field) value. */
+/** K3: the candidate signatures in one header (or body field) value, appended to `groups`. */
 function readSignatures(
   value: string,
   display: string,
   format: SignatureFormat,
   shape: SignatureShape,
   max: number,
-): SignatureGroup[] | VerifyFailure {
+  groups: SignatureGroup[],
+): VerifyFailure | undefined {
   switch (format.kind) {
     case "plain": {
       const prefix = format.prefix ?? "";
@@ -300,25 +305,31 @@ function readSignatures(
           "malformed_header",
           prefix ? `${display} after ${prefix} ${shape.rule}` : `${display} ${shape.rule}`,
         );
-      return [{ signatures: [signature] }];
+      groups.push({ signatures: [signature], display });
+      return undefined;
     }
-    case "entries":
-      return readEntries(value, display, format.version, shape, max);
+    case "entries": {
+      const group = readEntries(value, display, format.version, shape, max);
+      if (isFailure(group)) return group;
+      groups.push(group);
+      return undefined;
+    }
     case "elements": {
       if (format.groupSeparator === undefined) {
         const group = readElements(value, display, format, shape, max);
-        return isFailure(group) ? group : [group];
+        if (isFailure(group)) return group;
+        groups.push(group);
+        return undefined;
       }
       const texts = value.split(format.groupSeparator, max + 1);
       if (texts.length > max)
         return fail("malformed_header", `${display}: more than ${max} signature groups`);
-      const groups: SignatureGroup[] = [];
       for (const text of texts) {
         const group = readElements(text, display, format, shape, max);
         if (isFailure(group)) return group;
         groups.push(group);
       }
-      return groups;
+      return undefined;
     }
   }
 }
@@ -375,7 +386,7 @@ function readElements(
   if (timestampPrefix !== undefined && timestamp === undefined)
     return fail("malformed_header", `${display}: no ${timestampPrefix} timestamp`);
   if (signatures.length === 0) return fail("malformed_header", `${display}: no ${signaturePrefix} signature`);
-  return timestamp === undefined ? { signatures } : { signatures, timestamp };
+  return timestamp === undefined ? { signatures, display } : { signatures, timestamp, display };
 }
 
 /** `v1,<sig>[ v1,<sig>…]`; entries of other versions (v1a: asymmetric) are skipped, as the reference library does. */
@@ -385,7 +396,7 @@ function readEntries(
   version: string,
   shape: SignatureShape,
   max: number,
-): SignatureGroup[] | VerifyFailure {
+): SignatureGroup | VerifyFailure {
   const entries = value.split(" ", max + 1);
   if (entries.length > max) return fail("malformed_header", `${display}: more than ${max} signatures`);
   const signatures: Buffer[] = [];
@@ -404,5 +415,5 @@ function readEntries(
     signatures.push(signature);
   }
   if (signatures.length === 0) return fail("malformed_header", `${display}: no ${version} signature`);
-  return [{ signatures }];
+  return { signatures, display };
 }

@@ -21,17 +21,25 @@ export function timestampMs(value: string, format: TimestampFormat): number | un
   if (format === "unix-ms") return UNIX_MILLISECONDS.test(value) ? Number(value) : undefined;
   const match = RFC3339.exec(value);
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction = "", zulu, sign, offsetHours, offsetMinutes] =
-    match;
-  const fields = [month, day, hour, minute, second, offsetHours ?? "0", offsetMinutes ?? "0"].map(Number);
-  const [mo, d, h, mi, s, oh, om] = fields as [number, number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || oh > 23 || om > 59)
-    return undefined;
-  const utc = Date.UTC(Number(year), mo - 1, d, h, mi, s) + Number(fraction.padEnd(3, "0").slice(0, 3));
-  // Date.UTC rolls 31 February over into March: refuse dates that do not exist.
-  if (new Date(utc).getUTCDate() !== d) return undefined;
-  const offset = zulu ? 0 : (sign === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
-  return utc - offset;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  const offsetHours = match[9] === undefined ? 0 : Number(match[10]);
+  const offsetMinutes = match[9] === undefined ? 0 : Number(match[11]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const fraction = match[7] === undefined ? 0 : Number(match[7].padEnd(3, "0").slice(0, 3));
+  const offset = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return Date.UTC(year, month - 1, day, hour, minute, second) + fraction - offset;
+}
+
+/** Days in a month of the Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**
@@ -48,19 +56,12 @@ export function checkTimestamp(
 ): number | VerifyFailure {
   const ms = timestampMs(value, format);
   if (ms === undefined) return fail("malformed_header", `${what} ${FORMAT_RULE[format]}`);
-  const shown = format === "unix-s" ? String(ms / 1000) : value;
   const skew = (nowSeconds * 1000 - ms) / 1000;
-  if (skew > toleranceSeconds) {
-    return fail(
-      "timestamp_out_of_tolerance",
-      `${what} ${shown} is ${skew} s old (tolerance ${toleranceSeconds} s)`,
-    );
-  }
-  if (window === "two-sided" && -skew > toleranceSeconds) {
-    return fail(
-      "timestamp_out_of_tolerance",
-      `${what} ${shown} is ${-skew} s in the future (tolerance ${toleranceSeconds} s)`,
-    );
+  const late = skew > toleranceSeconds;
+  if (late || (window === "two-sided" && -skew > toleranceSeconds)) {
+    const shown = format === "unix-s" ? String(ms / 1000) : value;
+    const how = late ? `${skew} s old` : `${-skew} s in the future`;
+    return fail("timestamp_out_of_tolerance", `${what} ${shown} is ${how} (tolerance ${toleranceSeconds} s)`);
   }
   return Math.floor(ms / 1000);
 }

@@ -1,13 +1,5 @@
-import {
-  bodyData,
-  bytesOf,
-  constantTimeEqual,
-  fail,
-  mismatch,
-  noSecrets,
-  singleSecret,
-  valueAt,
-} from "../common";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { bodyData, bytesOf, fail, mismatch, noSecrets, singleSecret, valueAt } from "../common";
 import type {
   KeyResult,
   SchemeOptions,
@@ -26,6 +18,25 @@ interface TokenSigned extends SignedContent {
 }
 
 const BASIC = "Basic ";
+const MAX_DIGESTS = 64;
+
+/**
+ * Tokens are compared as SHA-256 digests, equal in length whatever was presented, so the
+ * comparison is constant-time; the stored tokens' digests are kept (a handful per provider).
+ */
+function digestOf(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}
+const expectedDigests = new Map<string, Buffer>();
+function expectedDigest(secret: string): Buffer {
+  let digest = expectedDigests.get(secret);
+  if (!digest) {
+    if (expectedDigests.size >= MAX_DIGESTS) expectedDigests.clear();
+    digest = digestOf(secret);
+    expectedDigests.set(secret, digest);
+  }
+  return digest;
+}
 
 /**
  * Shared-secret senders (GitLab, Postmark, Okta, Auth0, Figma): the request carries the secret
@@ -89,10 +100,11 @@ export function compileToken(preset: TokenPreset, naming: HeaderNaming): SchemeC
       const { presented: value, header } = signed as TokenSigned;
       if (secrets.length === 0) return noSecrets();
       let matched = -1;
+      const presented = digestOf(value);
       // Every secret is compared, matched or not, so timing does not tell which one matched.
       for (let index = 0; index < secrets.length; index++) {
         if (secrets[index] === "") return fail("unusable_secret", `secret #${index + 1}: secret is empty`);
-        if (constantTimeEqual(value, secrets[index]!) && matched === -1) matched = index;
+        if (timingSafeEqual(presented, expectedDigest(secrets[index]!)) && matched === -1) matched = index;
       }
       return matched === -1
         ? mismatch(header, 1, secrets.length, "token")

@@ -119,9 +119,19 @@ export function contentfulModule(preset: CodePreset, naming: HeaderNaming): Sche
   };
 }
 
+// Canonical paths by configured URL: a provider's URL is the same on every request.
+const paths = new Map<string, string>();
+const MAX_PATHS = 64;
+
 /** The configured URL's path and query as Contentful's toolkit canonicalizes them. */
 function canonicalPath(publicUrl: string): string {
-  const { pathname, search } = new URL(publicUrl);
-  const query = search.slice(1);
-  return encodeURI(query ? `${pathname}?${queryEscape(query)}` : pathname);
+  let path = paths.get(publicUrl);
+  if (path === undefined) {
+    if (paths.size >= MAX_PATHS) paths.clear();
+    const { pathname, search } = new URL(publicUrl);
+    const query = search.slice(1);
+    path = encodeURI(query ? `${pathname}?${queryEscape(query)}` : pathname);
+    paths.set(publicUrl, path);
+  }
+  return path;
 }

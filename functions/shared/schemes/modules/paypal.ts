@@ -136,6 +136,17 @@ export function paypalModule(_preset: unknown, naming: HeaderNaming): SchemeCore
   };
 }
 
+interface Chain {
+  readonly leaf: X509Certificate;
+  readonly validFrom: number;
+  readonly validTo: number;
+}
+
+// Parsed and checked chains by PEM text: parsing a chain and checking its signatures costs more
+// than the RSA verification itself, and the fetcher serves the same text for a day.
+const chains = new Map<string, Chain | string>();
+const MAX_CHAINS = 16;
+
 /**
  * The leaf of a PEM chain, if it is current, issued to PayPal's signing host, and each
  * certificate in the chain is issued and signed by the next. Trust in the chain's root comes from
@@ -143,24 +154,35 @@ export function paypalModule(_preset: unknown, naming: HeaderNaming): SchemeCore
  */
 export function signingCertificate(pem: string | undefined, nowSeconds: number): X509Certificate | string {
   if (pem === undefined) return "not fetched";
+  let chain = chains.get(pem);
+  if (chain === undefined) {
+    if (chains.size >= MAX_CHAINS) chains.clear();
+    chain = parseChain(pem);
+    chains.set(pem, chain);
+  }
+  if (typeof chain === "string") return chain;
+  const now = nowSeconds * 1000;
+  return chain.validFrom > now || chain.validTo < now ? "not valid now" : chain.leaf;
+}
+
+function parseChain(pem: string): Chain | string {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!blocks) return "not a PEM certificate";
-  let chain: X509Certificate[];
+  let certificates: X509Certificate[];
   try {
-    chain = blocks.map((block) => new X509Certificate(block));
+    certificates = blocks.map((block) => new X509Certificate(block));
   } catch {
     return "not a PEM certificate";
   }
-  const leaf = chain[0]!;
-  const now = nowSeconds * 1000;
-  if (Date.parse(leaf.validFrom) > now || Date.parse(leaf.validTo) < now) return "not valid now";
+  const leaf = certificates[0]!;
   if (!CERT_HOSTS.some((host) => leaf.checkHost(host) !== undefined))
     return "not issued to PayPal's signing host";
-  for (let index = 0; index + 1 < chain.length; index++) {
-    if (!chain[index]!.checkIssued(chain[index + 1]!) || !chain[index]!.verify(chain[index + 1]!.publicKey))
+  for (let index = 0; index + 1 < certificates.length; index++) {
+    const [certificate, issuer] = [certificates[index]!, certificates[index + 1]!];
+    if (!certificate.checkIssued(issuer) || !certificate.verify(issuer.publicKey))
       return `certificate #${index + 1} is not issued by the next one`;
   }
-  return leaf;
+  return { leaf, validFrom: Date.parse(leaf.validFrom), validTo: Date.parse(leaf.validTo) };
 }
 
 let crcTable: Uint32Array | undefined;

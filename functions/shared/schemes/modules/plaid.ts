@@ -1,5 +1,12 @@
-import { createPrivateKey, createPublicKey, sign as ecSign, type JsonWebKey, verify } from "node:crypto";
-import { bytesOf, constantTimeEqual, fail, isFailure, isRecord, noSecrets, sha256Hex } from "../common";
+import {
+  createPrivateKey,
+  createPublicKey,
+  sign as ecSign,
+  type JsonWebKey,
+  type KeyObject,
+  verify,
+} from "node:crypto";
+import { bytesOf, fail, isFailure, isRecord, noSecrets, sha256Hex } from "../common";
 import type { SchemeCore } from "../engine/core";
 import type { CodePreset } from "../engine/definition";
 import type { HeaderNaming } from "../engine/headers";
@@ -58,7 +65,8 @@ export function plaidModule(preset: CodePreset, naming: HeaderNaming): SchemeCor
       );
       if (isFailure(timestamp)) return timestamp;
       const claimed = payload.request_body_sha256;
-      if (typeof claimed !== "string" || !constantTimeEqual(claimed, sha256Hex(request.body)))
+      // The body and its hash are no secret: a plain comparison leaks nothing.
+      if (claimed !== sha256Hex(request.body))
         return fail("signature_mismatch", `${ref.display}: request_body_sha256 is not the body's SHA-256`);
       if (signature.length !== 64)
         return fail("malformed_header", `${ref.display}: the signature is not 64 bytes (ES256)`);
@@ -110,9 +118,24 @@ export function plaidModule(preset: CodePreset, naming: HeaderNaming): SchemeCor
   };
 }
 
+// Public keys by JWK text: the fetcher serves the same text for an hour.
+const keys = new Map<string, { key: KeyObject; expiredAt: number | undefined } | string>();
+const MAX_KEYS = 16;
+
 /** Plaid's JWK, if it is a P-256 key that had not expired when the JWT was issued. */
-function verificationKey(json: string | undefined, issuedAt: number) {
+function verificationKey(json: string | undefined, issuedAt: number): KeyObject | string {
   if (json === undefined) return "not fetched";
+  let parsed = keys.get(json);
+  if (parsed === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    parsed = parseJwk(json);
+    keys.set(json, parsed);
+  }
+  if (typeof parsed === "string") return parsed;
+  return parsed.expiredAt !== undefined && parsed.expiredAt <= issuedAt ? "expired" : parsed.key;
+}
+
+function parseJwk(json: string): { key: KeyObject; expiredAt: number | undefined } | string {
   let jwk: unknown;
   try {
     jwk = JSON.parse(json);
@@ -120,12 +143,12 @@ function verificationKey(json: string | undefined, issuedAt: number) {
     return "not JSON";
   }
   if (!isRecord(jwk) || jwk.kty !== "EC" || jwk.crv !== "P-256") return "not a P-256 JWK";
-  if (typeof jwk.expired_at === "number" && jwk.expired_at <= issuedAt) return "expired";
   try {
-    return createPublicKey({
+    const key = createPublicKey({
       key: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y } as JsonWebKey,
       format: "jwk",
     });
+    return { key, expiredAt: typeof jwk.expired_at === "number" ? jwk.expired_at : undefined };
   } catch {
     return "not a P-256 JWK";
   }

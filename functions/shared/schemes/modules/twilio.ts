@@ -22,9 +22,9 @@ export function twilioModule(_preset: unknown, naming: HeaderNaming): SchemeCore
   const keyOf = secretDecoder(undefined);
 
   function signedString(request: SchemeRequest, publicUrl: string): string[] | string {
-    const base = urlVariants(isJson(request) ? withBodyHash(publicUrl, sha256Hex(request.body)) : publicUrl);
-    if (typeof base === "string") return base;
-    if (isJson(request)) return base;
+    const json = isJson(request);
+    const base = urlVariants(json ? withBodyHash(publicUrl, sha256Hex(request.body)) : publicUrl);
+    if (typeof base === "string" || json) return base;
     let text: string;
     try {
       text = strictUtf8.decode(request.body);
@@ -68,8 +68,8 @@ export function twilioModule(_preset: unknown, naming: HeaderNaming): SchemeCore
       const strings = signedString(request, options.publicUrl);
       if (typeof strings === "string") throw new TypeError(strings);
       const secret = singleSecret(input.secrets, ref.display);
-      // The variant without a port: what Twilio's own library signs for a URL without one.
-      return { [ref.display]: macOf("sha1", secret, [strings.at(-1)!]).toString("base64") };
+      // The URL as configured: what Twilio's own library signs for a URL without a port.
+      return { [ref.display]: macOf("sha1", secret, [strings[0]!]).toString("base64") };
     },
   };
 }
@@ -89,8 +89,25 @@ function withBodyHash(url: string, hash: string): string {
   return `${url}${url.includes("?") ? "&" : "?"}bodySHA256=${hash}`;
 }
 
-/** The URL as Twilio's library normalizes it, with the default port and without it. */
+// Variants by URL: a form provider's URL is the same on every request.
+const variantsByUrl = new Map<string, string[] | string>();
+const MAX_URLS = 64;
+
+/**
+ * The URL as Twilio's library normalizes it: as configured first (what Twilio signs for a URL
+ * without a port), then with the default port added, which its backend also uses.
+ */
 function urlVariants(url: string): string[] | string {
+  let variants = variantsByUrl.get(url);
+  if (variants === undefined) {
+    if (variantsByUrl.size >= MAX_URLS) variantsByUrl.clear();
+    variants = computeVariants(url);
+    variantsByUrl.set(url, variants);
+  }
+  return variants;
+}
+
+function computeVariants(url: string): string[] | string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -100,7 +117,7 @@ function urlVariants(url: string): string[] | string {
   if (parsed.port) return [parsed.toString()];
   const port = parsed.protocol === "https:" ? ":443" : ":80";
   const withPort = `${parsed.protocol}//${parsed.host}${port}${parsed.pathname}${parsed.search}${parsed.hash}`;
-  return [withPort, parsed.toString()];
+  return [parsed.toString(), withPort];
 }
 
 /** Every form parameter as `name` + `value`, names sorted; a repeated name's distinct values sorted. */
