@@ -1,5 +1,6 @@
-import { PRESET_IDS, PRESETS, presetById, presetSignsUrl } from "@webhooks/shared";
+import { headersFrom, PRESET_IDS, PRESETS, presetById, presetSignsUrl } from "@webhooks/shared";
 import { compilePreset } from "../../../functions/shared/schemes/engine/compile";
+import { NOW, SIGNED_AT, VECTORS } from "./support/independent-signers";
 
 const WEEK = 168;
 
@@ -54,4 +55,39 @@ test("a preset compiles on first use, not when it is looked up (init pays for no
   const broken = { ...PRESETS.github, signedContent: "{bodyy}" };
   const scheme = compilePreset("broken", broken);
   expect(() => scheme.headers()).toThrow("signedContent: {bodyy} is not a placeholder");
+});
+
+test("signBody exists exactly for the senders that sign inside the body", () => {
+  expect(PRESET_IDS.filter((id) => presetById(id).signBody !== undefined)).toEqual([
+    "mailgun",
+    "figma",
+    "adyen",
+    "braintree",
+  ]);
+});
+
+describe("what the engine signs, it verifies (every preset signed with its stored secret)", () => {
+  // Asymmetric, PayPal and Plaid senders sign with a private key the verifier never holds: their
+  // round trips are in code-modules.test.ts.
+  const shared = VECTORS.filter(
+    (vector, index) =>
+      VECTORS.findIndex((other) => other.preset === vector.preset) === index &&
+      presetById(vector.preset).family !== "asymmetric" &&
+      !["paypal", "plaid"].includes(vector.preset),
+  );
+  test.each(shared.map((vector) => [vector.preset, vector] as const))("%s", (preset, vector) => {
+    const scheme = presetById(preset);
+    const input = { body: vector.body, secrets: [vector.secret], timestamp: SIGNED_AT, id: "msg_round" };
+    const { body, headers } = scheme.signBody
+      ? scheme.signBody(input, vector.options)
+      : { body: vector.body, headers: scheme.sign(input, vector.options) };
+    const request = {
+      headers: headersFrom({
+        "Content-Type": vector.headers["Content-Type"] ?? "application/json",
+        ...headers,
+      }),
+      body: Buffer.from(body),
+    };
+    expect(scheme.verify(request, [vector.secret], NOW, vector.options)).toMatchObject({ ok: true });
+  });
 });

@@ -94,7 +94,7 @@ export const standardWebhooksScheme = SCHEMES["standard-webhooks"];
  * @example verifyRequest("github", { headers: headersFrom(req.headers), body }, ["s3cr3t"], Math.floor(Date.now() / 1000))
  */
 export function verifyRequest(
-  scheme: string,
+  scheme: PresetId,
   request: SchemeRequest,
   secrets: readonly string[],
   nowSeconds: number,
@@ -109,7 +109,7 @@ export function verifyRequest(
  * @example signRequest("stripe", { body: "{}", secrets: ["whsec_…"], timestamp: 1700000000 })
  */
 export function signRequest(
-  scheme: string,
+  scheme: PresetId,
   input: SignInput,
   options?: SchemeOptions,
 ): Record<string, string> {

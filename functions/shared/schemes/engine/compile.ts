@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE_SECONDS } from "../common";
 import { MODULES } from "../modules";
 import type { HandshakeKind, SchemeOptions, SignInput, WebhookScheme } from "../types";
 import { compileAsymmetric } from "./asymmetric";
@@ -79,7 +80,7 @@ export function compilePreset(id: string, preset: PresetDefinition): WebhookSche
       );
     },
   };
-  if (preset.family === "hmac" ? preset.signature.bodyField !== undefined : preset.family !== "asymmetric") {
+  if (signsInBody(preset)) {
     scheme.signBody = (input, options) => {
       const signed = variant(options).core.signBody?.(input, options);
       if (!signed) throw new TypeError(`${id} signs in headers: use sign`);
@@ -116,5 +117,12 @@ function compileVariant(preset: PresetDefinition, family: string): Variant {
 function defaultTolerance(preset: PresetDefinition): number | undefined {
   if (preset.family === "code") return preset.toleranceSeconds;
   if (preset.family === "token") return undefined;
-  return preset.timestamp ? (preset.timestamp.toleranceSeconds ?? 300) : undefined;
+  return preset.timestamp ? (preset.timestamp.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS) : undefined;
+}
+
+/** Whether the sender puts its signature (or token) inside the body: `signBody`, not `sign`. */
+function signsInBody(preset: PresetDefinition): boolean {
+  if (preset.family === "hmac") return preset.signature.bodyField !== undefined;
+  if (preset.family === "token") return preset.token.bodyField !== undefined;
+  return preset.family === "code" && preset.signsInBody === true;
 }

@@ -130,6 +130,7 @@ export function compileHandshakes(kinds: readonly HandshakeKind[], naming: Heade
   return {
     headers,
     answer(phase, input, signatureHeaders) {
+      if (kinds.length === 0) return undefined;
       const unsigned = signatureHeaders.every((name) => !input.request.headers.has(name));
       for (const kind of kinds) {
         const answer = answerOne(kind, phase, input, unsigned);
