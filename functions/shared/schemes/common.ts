@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IdentifyResult, SchemeRequest, VerifyFailure, VerifyFailureCode } from "./types";
+import type { IdentifyResult, VerifyFailure, VerifyFailureCode } from "./types";
 
 /** Candidate signatures one request may carry by default; more is refused so a header can't multiply the work. */
 export const MAX_SIGNATURES = 5;
@@ -17,16 +17,6 @@ export function fail(code: VerifyFailureCode, reason: string): VerifyFailure {
 
 export function isFailure(value: unknown): value is VerifyFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
-}
-
-/** The header's value, or a `missing_header` failure. */
-export function requiredHeader(
-  request: SchemeRequest,
-  name: string,
-  display: string,
-): string | VerifyFailure {
-  const value = request.headers.get(name);
-  return value === undefined ? fail("missing_header", `${display} is missing`) : value;
 }
 
 export function bytesOf(body: Uint8Array | string): Uint8Array {
@@ -149,7 +139,7 @@ export function mismatch(
   return fail("signature_mismatch", `${where}: ${phrase}`);
 }
 
-/** `no active secret`, or the first secret that cannot be used, as an `unusable_secret` failure. */
+/** No active secret to compare with: our configuration is broken, not the request. */
 export function noSecrets(): VerifyFailure {
   return fail("unusable_secret", "no active secret");
 }

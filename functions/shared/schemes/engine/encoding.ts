@@ -83,8 +83,3 @@ export function canonicalBase64(
   if (bytes.length < minBytes || bytes.length > maxBytes) return undefined;
   return bytes.toString(alphabet) === value ? bytes : undefined;
 }
-
-/** A signature as a sender encodes it. */
-export function encodeSignature(digest: Buffer, encoding: SignatureEncoding): string {
-  return digest.toString(encoding);
-}
