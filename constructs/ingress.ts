@@ -1,8 +1,10 @@
 import {
+  effectiveDedupeTtlHours,
   FunctionEnv,
   GENERIC_ENDPOINT_ID,
   type ProviderRuntimeConfig,
-  signatureHeaderFor,
+  schemeFor,
+  type WebhookScheme,
 } from "@webhooks/shared";
 import { Construct } from "constructs";
 import { PROVIDERS_FILE } from "../functions/validator/config";
@@ -100,13 +102,28 @@ export class Ingress extends Construct {
     this.metricsNamespace = props.metricsNamespace ?? "Webhooks";
     this.validatorService = `${naming.base}-validator`;
 
-    const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => ({
-      id: provider.id,
-      scheme: provider.scheme,
-      secretId: ProviderSecrets.nameFor(naming, provider.id),
-      toleranceSeconds: provider.toleranceSeconds ?? 300,
-      ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
-    }));
+    const schemes = new Map(config.providers.map((provider) => [provider.id, schemeOf(provider, config)]));
+    const ttlSeconds = (provider: ProviderConfig) =>
+      effectiveDedupeTtlHours(schemes.get(provider.id)!, provider.dedupeTtlHours, limits.dedupeTtlHours) *
+      3600;
+    // The validator's default TTL is the longest, so tools reading it (`webhooks status`) reach
+    // every record; a provider whose TTL differs carries its own.
+    const dedupeTtlSeconds = Math.max(limits.dedupeTtlHours * 3600, ...config.providers.map(ttlSeconds));
+    const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => {
+      const custom = customDefinition(provider, config);
+      return {
+        id: provider.id,
+        scheme: provider.scheme,
+        secretId: ProviderSecrets.nameFor(naming, provider.id),
+        toleranceSeconds:
+          provider.toleranceSeconds ?? schemes.get(provider.id)!.defaultToleranceSeconds ?? 300,
+        ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
+        ...(provider.publicUrl ? { publicUrl: provider.publicUrl } : {}),
+        ...(provider.settings ? { settings: provider.settings } : {}),
+        ...(custom ? { custom } : {}),
+        ...(ttlSeconds(provider) === dedupeTtlSeconds ? {} : { dedupeTtlSeconds: ttlSeconds(provider) }),
+      };
+    });
     this.providersJson = JSON.stringify(runtimeProviders);
     this.validator = new BundledFunction(this, "validator", {
       naming,
@@ -127,7 +144,7 @@ export class Ingress extends Construct {
         [FunctionEnv.payloadBucket]: bucket.name,
         [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
         [FunctionEnv.queueMaxMessageBytes]: String(queue.maxMessageBytes),
-        [FunctionEnv.dedupeTtlSeconds]: String(limits.dedupeTtlHours * 3600),
+        [FunctionEnv.dedupeTtlSeconds]: String(dedupeTtlSeconds),
         [FunctionEnv.secretCacheSeconds]: String(props.secretCacheSeconds ?? 300),
         POWERTOOLS_SERVICE_NAME: this.validatorService,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
@@ -148,7 +165,7 @@ export class Ingress extends Construct {
     bucket.grantPutPayloads(role);
 
     const endpoints: WebhookEndpoint[] = [
-      ...config.providers.map(providerEndpoint),
+      ...config.providers.map((provider) => providerEndpoint(provider, schemes.get(provider.id)!)),
       {
         id: GENERIC_ENDPOINT_ID,
         path: [GENERIC_ENDPOINT_ID],
@@ -170,9 +187,12 @@ export class Ingress extends Construct {
       logRetentionDays: limits.logRetentionDays,
     });
 
+    // Every header carrying a signature, or a token senders present as it is.
     const signatureHeaders = [
       ...GENERIC_REQUIRED_HEADERS.filter((header) => header !== "X-Provider-ID"),
-      ...config.providers.map((provider) => signatureHeaderFor(provider.scheme, provider.headerFamily)),
+      ...config.providers.flatMap((provider) =>
+        schemes.get(provider.id)!.secretHeaders(schemeOptions(provider)),
+      ),
     ];
     this.webAcl = new WebAcl(this, "waf", {
       naming,
@@ -193,11 +213,35 @@ export class Ingress extends Construct {
   }
 }
 
-function providerEndpoint(provider: ProviderConfig): WebhookEndpoint {
+/** The provider's scheme: its preset, or the custom definition it names. */
+function schemeOf(provider: ProviderConfig, config: PlatformConfig): WebhookScheme {
+  return schemeFor(provider.scheme, customDefinition(provider, config));
+}
+
+function customDefinition(provider: ProviderConfig, config: PlatformConfig) {
+  return provider.scheme.startsWith("custom:")
+    ? config.customSchemes[provider.scheme.slice("custom:".length)]
+    : undefined;
+}
+
+function schemeOptions(provider: ProviderConfig) {
+  return {
+    ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
+    ...(provider.settings ? { settings: provider.settings } : {}),
+  };
+}
+
+/**
+ * The provider's route. API Gateway requires the scheme's signature header where every
+ * legitimate request carries one; senders that sign inside the body or send unsigned handshakes
+ * are checked by the validator alone.
+ */
+function providerEndpoint(provider: ProviderConfig, scheme: WebhookScheme): WebhookEndpoint {
+  const required = scheme.requiredHeader(schemeOptions(provider));
   return {
     id: provider.id,
     path: providerPath(provider.id),
-    requiredHeaders: [signatureHeaderFor(provider.scheme, provider.headerFamily)],
+    requiredHeaders: required === undefined ? [] : [required],
     apiKeyRequired: provider.apiKeyRequired ?? false,
     unauthenticatedReason: THIRD_PARTY_REASON,
   };

@@ -26,7 +26,10 @@ export interface WebhookEndpoint {
   readonly id: string;
   /** Literal path segments under the root, e.g. `["webhooks", "stripe"]` (no `{param}`). */
   readonly path: readonly string[];
-  /** Headers the method request requires; a request without one gets API Gateway's 400. */
+  /**
+   * Headers the method request requires; a request without one gets API Gateway's 400. Empty for
+   * senders whose signature is in the body or that send unsigned handshakes (the validator checks them).
+   */
   readonly requiredHeaders: readonly string[];
   /** Require an `x-api-key` of the usage plan. */
   readonly apiKeyRequired: boolean;
@@ -394,9 +397,6 @@ function validateEndpoints(endpoints: readonly WebhookEndpoint[]): void {
     paths.add(path);
     if (endpoint.path.length === 0 || endpoint.path.some((part) => !/^[A-Za-z0-9._-]+$/.test(part))) {
       throw new Error(`${where}: path segments must be literal (A-Z a-z 0-9 . _ -), got /${path}`);
-    }
-    if (endpoint.requiredHeaders.length === 0) {
-      throw new Error(`${where}: requiredHeaders must name the signature header`);
     }
     if (!endpoint.apiKeyRequired && !endpoint.unauthenticatedReason) {
       throw new Error(`${where}: a method without an API key needs unauthenticatedReason (why it is safe)`);

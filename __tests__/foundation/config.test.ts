@@ -66,7 +66,7 @@ describe("each mistake in a configuration file is one line naming its path", () 
     [
       "a misspelt scheme, with the closest scheme",
       { providers: [{ id: "gh", scheme: "githb" }] },
-      'providers[0].scheme: expected one of generic, stripe, github, shopify, slack, standard-webhooks, got "githb"; did you mean github?',
+      'providers[0].scheme: expected a preset id (docs/signature-schemes.md lists them) or custom:<name>, got "githb"; did you mean github?',
     ],
     [
       "a provider without a scheme",

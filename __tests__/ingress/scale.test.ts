@@ -93,7 +93,8 @@ test("the web ACL stays within WAF's rate-based rules and capacity, and redacts 
   expect(webAclCapacity(acl.rule)).toBe(stack.ingress.webAcl.capacity);
   expect(stack.ingress.webAcl.capacity).toBeLessThan(WAF_WEB_ACL_CAPACITY_UNITS);
   const [[, logging]] = resourcesOf(doc, "aws_wafv2_web_acl_logging_configuration");
-  expect(logging.redacted_fields).toHaveLength(8); // seven signature headers and x-api-key
+  // eight signature headers (Shopify with and without X-) and x-api-key, once each
+  expect(logging.redacted_fields).toHaveLength(9);
 });
 
 test("the deployment's triggers are two hashes, however many routes they cover", () => {

@@ -280,6 +280,7 @@ describe("WAF logging", () => {
       "stripe-signature",
       "x-hub-signature-256",
       "x-shopify-hmac-sha256",
+      "shopify-hmac-sha256",
       "x-slack-signature",
       "svix-signature",
       "x-api-key",

@@ -1,3 +1,4 @@
+export * from "./content-digest";
 export * from "./envelope";
 export * from "./lazy";
 export * from "./lazy-logger";

@@ -1,11 +1,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  CUSTOM_PREFIX,
+  type CustomSchemeDefinition,
+  customSchemeProblems,
+  customSignsUrl,
   FunctionEnv,
+  type HeaderFamily,
+  isPresetId,
   PROVIDER_ID_MAX_CHARS,
+  type PresetId,
   type ProviderRuntimeConfig,
-  SCHEME_IDS,
-  type SchemeId,
+  presetSignsUrl,
+  type SchemeRef,
+  schemeFor,
+  type WebhookScheme,
 } from "@webhooks/shared";
 
 /**
@@ -37,7 +46,10 @@ export interface ValidatorConfig {
   readonly maxBodyBytes: number;
   /** `QUEUE_MAX_MESSAGE_BYTES`: the queue's `max_message_size`. @default 1048576 (1 MiB) */
   readonly queueMaxMessageBytes: number;
-  /** `DEDUPE_TTL_SECONDS`: how long a delivery id is remembered. @default 604800 (7 days) */
+  /**
+   * `DEDUPE_TTL_SECONDS`: how long a delivery id is remembered, for providers that set none
+   * (`dedupeTtlSeconds` in {@link PROVIDERS_FILE}). @default 604800 (7 days)
+   */
   readonly dedupeTtlSeconds: number;
   /** `SECRET_CACHE_SECONDS`: how long fetched secrets are reused. @default 300 (5 minutes) */
   readonly secretCacheSeconds: number;
@@ -101,7 +113,10 @@ export function readProvidersFile(dir: string): string {
   }
 }
 
-/** Parses {@link PROVIDERS_FILE}, filling defaults (`toleranceSeconds` 300). */
+/**
+ * Parses {@link PROVIDERS_FILE}, filling defaults (`toleranceSeconds`: the preset's, 300 for most).
+ * The synth checked all of it; this catches a hand-edited file at init, not at the first request.
+ */
 export function parseProviders(json: string): ProviderRuntimeConfig[] {
   const name = PROVIDERS_FILE;
   let value: unknown;
@@ -117,22 +132,26 @@ export function parseProviders(json: string): ProviderRuntimeConfig[] {
     const at = `${name}[${index}]`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry))
       throw new ConfigError(`${at} is not an object`);
-    const { id, scheme, secretId, toleranceSeconds = 300, headerFamily } = entry as Record<string, unknown>;
+    const {
+      id,
+      scheme,
+      secretId,
+      toleranceSeconds,
+      headerFamily,
+      publicUrl,
+      settings,
+      custom,
+      dedupeTtlSeconds,
+    } = entry as Record<string, unknown>;
     if (typeof id !== "string" || !PROVIDER_ID.test(id)) {
       throw new ConfigError(`${at}.id must match ${PROVIDER_ID.source}`);
     }
     if (seen.has(id)) throw new ConfigError(`${at}.id ${id} appears twice`);
     seen.add(id);
-    if (!SCHEME_IDS.includes(scheme as SchemeId)) {
-      throw new ConfigError(`${at}.scheme must be one of ${SCHEME_IDS.join(", ")}`);
-    }
+    const compiled = compiledScheme(scheme, custom, at);
     if (typeof secretId !== "string" || secretId === "")
       throw new ConfigError(`${at}.secretId must be a non-empty string`);
-    if (
-      typeof toleranceSeconds !== "number" ||
-      !Number.isInteger(toleranceSeconds) ||
-      toleranceSeconds <= 0
-    ) {
+    if (toleranceSeconds !== undefined && !isPositiveInteger(toleranceSeconds)) {
       throw new ConfigError(`${at}.toleranceSeconds must be a positive integer`);
     }
     if (
@@ -143,8 +162,63 @@ export function parseProviders(json: string): ProviderRuntimeConfig[] {
         `${at}.headerFamily is "webhook" or "svix", and only for the standard-webhooks scheme`,
       );
     }
-    return headerFamily === undefined
-      ? { id, scheme: scheme as SchemeId, secretId, toleranceSeconds }
-      : { id, scheme: scheme as SchemeId, secretId, toleranceSeconds, headerFamily };
+    const signsUrl = isPresetId(scheme as string)
+      ? presetSignsUrl(scheme as PresetId)
+      : customSignsUrl(custom as CustomSchemeDefinition);
+    if (publicUrl !== undefined && (typeof publicUrl !== "string" || !/^https?:\/\/[^\s]+$/.test(publicUrl)))
+      throw new ConfigError(`${at}.publicUrl must be an absolute http(s) URL`);
+    if (signsUrl && publicUrl === undefined)
+      throw new ConfigError(
+        `${at}.publicUrl is required: the ${scheme} scheme signs the URL the sender calls`,
+      );
+    if (settings !== undefined && !isStringRecord(settings))
+      throw new ConfigError(`${at}.settings must be an object of strings`);
+    if (dedupeTtlSeconds !== undefined && !isPositiveInteger(dedupeTtlSeconds))
+      throw new ConfigError(`${at}.dedupeTtlSeconds must be a positive integer`);
+    return {
+      id,
+      scheme: scheme as SchemeRef,
+      secretId,
+      toleranceSeconds: (toleranceSeconds as number | undefined) ?? compiled.defaultToleranceSeconds ?? 300,
+      ...(headerFamily === undefined ? {} : { headerFamily: headerFamily as HeaderFamily }),
+      ...(publicUrl === undefined ? {} : { publicUrl: publicUrl as string }),
+      ...(settings === undefined ? {} : { settings: settings as Record<string, string> }),
+      ...(custom === undefined ? {} : { custom: custom as CustomSchemeDefinition }),
+      ...(dedupeTtlSeconds === undefined ? {} : { dedupeTtlSeconds: dedupeTtlSeconds as number }),
+    };
   });
+}
+
+/** The provider's scheme, compiled now so a bad custom definition fails the init, not a request. */
+function compiledScheme(scheme: unknown, custom: unknown, at: string): WebhookScheme {
+  if (typeof scheme !== "string" || !(isPresetId(scheme) || scheme.startsWith(CUSTOM_PREFIX)))
+    throw new ConfigError(`${at}.scheme must be a preset id or custom:<name>, got ${JSON.stringify(scheme)}`);
+  if (scheme.startsWith(CUSTOM_PREFIX)) {
+    if (typeof custom !== "object" || custom === null || Array.isArray(custom))
+      throw new ConfigError(`${at}.custom must hold the definition of ${scheme}`);
+    const problems = customSchemeProblems(custom as CustomSchemeDefinition);
+    if (problems.length > 0) throw new ConfigError(`${at}.custom.${problems[0]![0]} ${problems[0]![1]}`);
+  } else if (custom !== undefined) {
+    throw new ConfigError(`${at}.custom is only for custom:<name> schemes`);
+  }
+  try {
+    const compiled = schemeFor(scheme, custom as CustomSchemeDefinition | undefined);
+    compiled.headers();
+    return compiled;
+  } catch (error) {
+    throw new ConfigError(`${at}.custom: ${(error as Error).message}`);
+  }
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value > 0;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === "string")
+  );
 }

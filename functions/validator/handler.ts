@@ -1,24 +1,27 @@
 import { randomUUID } from "node:crypto";
 import {
-  checkSignatures,
+  contentDigest,
+  type HandshakeAnswer,
   identityProblem,
   JSON_MEDIA_TYPE,
   mediaTypeOf,
   type ProviderRuntimeConfig,
   parsePayload,
-  SCHEMES,
   type SchemeOptions,
+  type SchemeRequest,
   type SignedContent,
+  schemeFor,
   type VerifyResult,
   type WebhookScheme,
 } from "@webhooks/shared";
 import type { APIGatewayProxyResult, Context } from "aws-lambda";
 import type { ValidatorConfig } from "./config";
-import { contentDigest } from "./content-digest";
-import { deliver, errorFields } from "./delivery";
+import { type DeliveryDeps, deliver, errorFields } from "./delivery";
 import type {
   BlobsPort,
   ClockPort,
+  HandshakeStorePort,
+  KeyFetchPort,
   LoggerPort,
   MetricsPort,
   QueuePort,
@@ -28,12 +31,13 @@ import type {
 import {
   CONTENT_TYPE_HEADER,
   indexHeaders,
+  queryOf,
   rawBody,
   resolveProvider,
   singleHeaders,
   type ValidatorEvent,
 } from "./request";
-import { malformed, respond, unauthorized, unavailable } from "./responses";
+import { malformed, unauthorized, unavailable } from "./responses";
 import { createSecretCache, SecretDocumentError } from "./secret-cache";
 
 export type HandlerConfig = Pick<
@@ -53,6 +57,10 @@ export interface ValidatorDeps {
   readonly clock: ClockPort;
   readonly logger: LoggerPort;
   readonly metrics: MetricsPort;
+  /** Published keys of PayPal and Plaid; their requests get 503 without it. */
+  readonly keys?: KeyFetchPort;
+  /** Where stateful handshakes (Asana, Notion) store what they hand over; they get 503 without it. */
+  readonly handshakes?: HandshakeStorePort;
   /** Delivery id for a delivery without one (generic scheme without `X-Webhook-Id`). @default crypto.randomUUID */
   readonly randomId?: () => string;
 }
@@ -67,6 +75,11 @@ const DEFAULT_LEASE_MS = 10_000;
 /** Metric label for requests whose provider is not (yet) known: never the raw input (cardinality). */
 const UNKNOWN_PROVIDER = "unknown";
 
+/** A published key (PayPal's certificate, Plaid's JWK) could not be had. */
+class KeyUnavailableError extends Error {
+  override readonly name = "KeyUnavailableError";
+}
+
 /**
  * The validator: provider → header shapes → size → signature and timestamp → payload → delivery
  * id → claim → enqueue. Answers 2xx only for a delivery durably in SQS, 401 (one body) for anything
@@ -78,17 +91,24 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
   const { config, clock, logger, metrics } = deps;
   const randomId = deps.randomId ?? randomUUID;
   const providers = new Map(config.providers.map((provider) => [provider.id, provider]));
-  // Per provider, once: its scheme, scheme options and the headers that must appear at most once.
+  // Per provider, once: its scheme (compiled on its first request), scheme options, the headers
+  // that must appear at most once, and its dedupe TTL.
   const routes = new Map(
     config.providers.map((provider) => {
-      const scheme = SCHEMES[provider.scheme];
+      const scheme = schemeFor(provider.scheme, provider.custom);
       const options: SchemeOptions = {
         toleranceSeconds: provider.toleranceSeconds,
-        headerFamily: provider.headerFamily,
+        ...(provider.headerFamily === undefined ? {} : { headerFamily: provider.headerFamily }),
+        ...(provider.publicUrl === undefined ? {} : { publicUrl: provider.publicUrl }),
+        ...(provider.settings === undefined ? {} : { settings: provider.settings }),
+      };
+      const delivery: DeliveryDeps = {
+        ...deps,
+        config: { ...config, dedupeTtlSeconds: provider.dedupeTtlSeconds ?? config.dedupeTtlSeconds },
       };
       return [
         provider.id,
-        { scheme, options, headers: [...scheme.headers(options), CONTENT_TYPE_HEADER] },
+        { scheme, options, delivery, headers: [...scheme.headers(options), CONTENT_TYPE_HEADER] },
       ] as const;
     }),
   );
@@ -110,18 +130,69 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
     metrics.count(provider, "rejected", code);
     return response;
   };
+  const failed = (provider: string, reason: string, message: string, fields: Record<string, unknown>) => {
+    logger.error(message, { provider, reason, ...fields });
+    metrics.count(provider, "failed", reason);
+    return unavailable();
+  };
 
-  /** Secrets, then the MAC; on a mismatch with secrets old enough, one refetch and a second try. */
+  /**
+   * Secrets (and a published key the scheme asked for), then the comparison; on a mismatch with
+   * secrets old enough, one refetch and a second try.
+   */
   async function verify(
     provider: ProviderRuntimeConfig,
     scheme: WebhookScheme,
+    options: SchemeOptions,
     signed: SignedContent,
-  ): Promise<VerifyResult> {
+  ): Promise<{ verified: VerifyResult; secrets: readonly string[] }> {
     const cached = await cache.get(provider.secretId);
-    const result = checkSignatures(signed, cached.secrets, scheme.key);
-    if (result.ok || result.code !== "signature_mismatch") return result;
+    const withKey = signed.keyRequest ? await externalKey(signed, cached.secrets, options) : options;
+    const result = scheme.check(signed, cached.secrets, withKey);
+    if (result.ok || result.code !== "signature_mismatch")
+      return { verified: result, secrets: cached.secrets };
     const fresh = await cache.refresh(provider.secretId, cached);
-    return fresh ? checkSignatures(signed, fresh.secrets, scheme.key) : result;
+    return fresh
+      ? { verified: scheme.check(signed, fresh.secrets, withKey), secrets: fresh.secrets }
+      : { verified: result, secrets: cached.secrets };
+  }
+
+  async function externalKey(signed: SignedContent, secrets: readonly string[], options: SchemeOptions) {
+    if (!deps.keys) throw new KeyUnavailableError("no key fetcher is configured");
+    return { ...options, externalKey: await deps.keys.fetch(signed.keyRequest!, secrets) };
+  }
+
+  /** A stateful handshake's value is stored first; without a store it is not answered 2xx. */
+  async function answerHandshake(
+    provider: ProviderRuntimeConfig,
+    answer: HandshakeAnswer,
+    requestId: string | undefined,
+  ): Promise<APIGatewayProxyResult> {
+    if (answer.store) {
+      if (!deps.handshakes) {
+        return failed(provider.id, "handshake_store", "a stateful handshake needs a handshake store", {
+          kind: answer.kind,
+          requestId,
+        });
+      }
+      try {
+        await deps.handshakes.store(provider, answer.store.secret);
+      } catch (error) {
+        return failed(provider.id, "handshake_store", "storing a handshake's secret failed", {
+          kind: answer.kind,
+          error: errorFields(error),
+          requestId,
+        });
+      }
+    }
+    logger.info("handshake answered", { provider: provider.id, kind: answer.kind, requestId });
+    metrics.count(provider.id, "challenge");
+    return {
+      statusCode: answer.status,
+      headers: { ...answer.headers },
+      body: answer.body,
+      isBase64Encoded: false,
+    };
   }
 
   async function handle(
@@ -138,7 +209,7 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       return reject(UNKNOWN_PROVIDER, response, code, resolved.reason, requestId);
     }
     const provider = resolved.provider;
-    const { scheme, options, headers } = routes.get(provider.id)!;
+    const { scheme, options, delivery, headers } = routes.get(provider.id)!;
 
     const checked = singleHeaders(index, headers);
     if (!checked.ok)
@@ -149,34 +220,47 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       return reject(provider.id, malformed(413, reason), "payload_too_large", reason, requestId);
     }
 
-    const request = { headers: checked.headers, body };
+    const request: SchemeRequest = {
+      headers: checked.headers,
+      body,
+      method: event.httpMethod ?? "POST",
+      query: queryOf(event),
+      allHeaders: index,
+    };
+    const unsigned = scheme.answerHandshake("before-verification", { request }, options);
+    if (unsigned) return answerHandshake(provider, unsigned, requestId);
     const parsed = scheme.parse(request, Math.floor(nowMs / 1000), options);
-    if (!parsed.ok) return reject(provider.id, unauthorized(), parsed.code, parsed.reason, requestId);
-    let verified: VerifyResult;
-    try {
-      verified = await verify(provider, scheme, parsed.signed);
-    } catch (error) {
-      const documentError = error instanceof SecretDocumentError;
-      const reason = documentError ? "secret_document" : "secrets_unavailable";
-      logger.error("loading the provider's secrets failed", {
-        provider: provider.id,
-        reason,
-        error: errorFields(error),
-        requestId,
-      });
-      metrics.count(provider.id, "failed", reason);
-      return unavailable();
-    }
-    if (!verified.ok) {
-      if (verified.code === "unusable_secret") {
-        logger.error("the provider's secret is unusable", {
-          provider: provider.id,
-          reason: verified.reason,
+    if (!parsed.ok) {
+      if (parsed.code === "unusable_secret")
+        return failed(provider.id, "misconfigured", "the provider's configuration is unusable", {
+          detail: parsed.reason,
           requestId,
         });
-        metrics.count(provider.id, "failed", "secret_unusable");
-        return unavailable();
-      }
+      return reject(provider.id, unauthorized(), parsed.code, parsed.reason, requestId);
+    }
+    let verified: VerifyResult;
+    let secrets: readonly string[];
+    try {
+      ({ verified, secrets } = await verify(provider, scheme, options, parsed.signed));
+    } catch (error) {
+      const reason =
+        error instanceof SecretDocumentError
+          ? "secret_document"
+          : error instanceof KeyUnavailableError || parsed.signed.keyRequest
+            ? "key_unavailable"
+            : "secrets_unavailable";
+      const message =
+        reason === "key_unavailable"
+          ? "fetching the sender's key failed"
+          : "loading the provider's secrets failed";
+      return failed(provider.id, reason, message, { error: errorFields(error), requestId });
+    }
+    if (!verified.ok) {
+      if (verified.code === "unusable_secret")
+        return failed(provider.id, "secret_unusable", "the provider's secret is unusable", {
+          detail: verified.reason,
+          requestId,
+        });
       return reject(provider.id, unauthorized(), verified.code, verified.reason, requestId);
     }
 
@@ -186,12 +270,12 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       const code = payload.status === 415 ? "unsupported_media_type" : "malformed_payload";
       return reject(provider.id, malformed(payload.status, payload.reason), code, payload.reason, requestId);
     }
-    const handshake = scheme.handshake?.(payload.data);
-    if (handshake) {
-      logger.info("handshake answered", { provider: provider.id, requestId });
-      metrics.count(provider.id, "challenge");
-      return respond(200, handshake);
-    }
+    const handshake = scheme.answerHandshake(
+      "after-verification",
+      { request, data: payload.data, secrets, secretIndex: verified.secretIndex },
+      options,
+    );
+    if (handshake) return answerHandshake(provider, handshake, requestId);
     const identified = scheme.identify(request, payload.data, options);
     if (!identified.ok) {
       return reject(
@@ -209,14 +293,17 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
     if (outOfBounds)
       return reject(provider.id, malformed(400, outOfBounds), "invalid_event", outOfBounds, requestId);
 
-    return deliver(deps, {
+    return deliver(delivery, {
       provider: provider.id,
       deliveryId,
       eventType: identified.eventType,
       contentType: mediaTypeOf(contentType) || JSON_MEDIA_TYPE,
       data: payload.data,
       body,
-      contentDigest: contentDigest(body),
+      contentDigest: contentDigest(
+        body,
+        scheme.volatileFields && { data: payload.data, ignore: scheme.volatileFields },
+      ),
       nowMs,
       leaseMs: context?.getRemainingTimeInMillis() ?? DEFAULT_LEASE_MS,
       requestId,

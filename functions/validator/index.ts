@@ -5,6 +5,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { lazily, loggerOnFirstLine } from "@webhooks/shared";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { createDynamoDbStore } from "./adapters/dynamodb-store";
+import { createHttpsKeyFetcher } from "./adapters/https-key-fetcher";
 import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs, loadS3 } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
@@ -40,6 +41,7 @@ const validate = createValidatorHandler({
     config.payloadBucket,
   ),
   clock: { now: Date.now },
+  keys: createHttpsKeyFetcher({ clock: { now: Date.now } }),
   logger,
   metrics: createPowertoolsMetrics(metrics),
 });

@@ -1,4 +1,4 @@
-import type { RecordStatus } from "@webhooks/shared";
+import type { KeyRequest, RecordStatus } from "@webhooks/shared";
 
 /** Reads a provider's secret document (the raw `SecretString`). Throws on any failure. */
 export interface SecretsPort {
@@ -94,4 +94,23 @@ export interface MetricsPort {
    * An accepted delivery whose QUEUED mark failed also counts `failed` / `mark_queued`.
    */
   count(provider: string, outcome: Outcome, reason?: string): void;
+}
+
+/**
+ * Fetches a sender's published verification key that a scheme's `parse` named (`KeyRequest`):
+ * PayPal's certificate chain (PEM), Plaid's JWK (JSON). `credentials` are the provider's active
+ * secrets (Plaid's API credentials). Implementations cache, pin hosts and limit how often an
+ * unknown key triggers a fetch. Throws when the key cannot be had (the request then gets 503).
+ */
+export interface KeyFetchPort {
+  fetch(request: KeyRequest, credentials: readonly string[]): Promise<string>;
+}
+
+/**
+ * Stores what a stateful handshake handed over (Asana's `X-Hook-Secret`, Notion's
+ * `verification_token`) as the provider's signing secret before the handshake is answered.
+ * Throws on failure (the handshake then gets 503 and the sender tries again).
+ */
+export interface HandshakeStorePort {
+  store(provider: { readonly id: string; readonly secretId: string }, secret: string): Promise<void>;
 }

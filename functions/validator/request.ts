@@ -6,7 +6,10 @@ import { PROVIDER_ID } from "./config";
 export type ValidatorEvent = Pick<
   APIGatewayProxyEvent,
   "body" | "isBase64Encoded" | "headers" | "multiValueHeaders" | "pathParameters" | "resource"
-> & { readonly requestContext?: { readonly requestId?: string } };
+> &
+  Partial<Pick<APIGatewayProxyEvent, "httpMethod" | "queryStringParameters">> & {
+    readonly requestContext?: { readonly requestId?: string };
+  };
 
 /** Every value of every header, by lowercased name (REST keeps the sender's casing). */
 export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
@@ -95,6 +98,14 @@ export function resolveProvider(
     };
   }
   return { ok: true, provider };
+}
+
+/** Decoded query parameters (API Gateway's map keeps one value per name). */
+export function queryOf(event: ValidatorEvent): ReadonlyMap<string, string> {
+  const query = new Map<string, string>();
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if (value !== undefined) query.set(name, value);
+  return query;
 }
 
 /** The exact bytes the sender signed: base64-decoded only when API Gateway encoded them. */

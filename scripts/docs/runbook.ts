@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import type { AlarmRecord } from "../../constructs/alarms";
 import { addPlatformStacks } from "../../stacks/app";
 import { DEFAULT_CONFIG, type PlatformConfig } from "../../stacks/config";
+import { cell } from "./markdown";
 
 /** Where the generated runbook is committed. */
 export const RUNBOOK_PATH = "docs/runbook.md";
@@ -44,8 +45,4 @@ Logs Insights \`filter level = "ERROR"\`). Look a delivery up with
 |---|---|---|
 ${rows.join("\n")}
 `;
-}
-
-function cell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }

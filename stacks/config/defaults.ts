@@ -37,6 +37,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     { id: "slack", scheme: "slack" },
     { id: "svix", scheme: "standard-webhooks", headerFamily: "svix" },
   ],
+  customSchemes: {},
   routes: [
     {
       id: "payments",

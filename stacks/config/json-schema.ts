@@ -6,11 +6,20 @@ import type { Docs, JsonSchema } from "./shape";
 /** The committed JSON Schema of a configuration file, at the project root (`npm run schema` writes it). */
 export const CONFIG_SCHEMA_FILE = "webhooks.config.schema.json";
 
-/** Where the types and their doc comments are: the schema's descriptions and defaults. */
-const TYPES_FILE = join(__dirname, "types.ts");
+/**
+ * Where the types and their doc comments are: the schema's descriptions and defaults (a custom
+ * scheme's knobs are documented where the engine defines them).
+ */
+const TYPES_FILES = [
+  join(__dirname, "types.ts"),
+  join(__dirname, "../../functions/shared/schemes/custom.ts"),
+];
+const TYPES_FILE = TYPES_FILES.join(" or ");
 
 /** The JSON Schema of a configuration file, as committed: shapes from the table, words from the types' docs. */
-export function configSchemaText(typesSource = readFileSync(TYPES_FILE, "utf8")): string {
+export function configSchemaText(
+  typesSource = TYPES_FILES.map((file) => readFileSync(file, "utf8")).join("\n"),
+): string {
   const schema = {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "Webhook platform configuration (the file WEBHOOK_CONFIG names)",

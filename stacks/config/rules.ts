@@ -1,4 +1,15 @@
-import { EVENT_SOURCE_PREFIX, GENERIC_ENDPOINT_ID } from "@webhooks/shared";
+import {
+  CUSTOM_PREFIX,
+  customSchemeProblems,
+  customSignsUrl,
+  dedupeFloorHours,
+  EVENT_SOURCE_PREFIX,
+  GENERIC_ENDPOINT_ID,
+  isPresetId,
+  presetDefinition,
+  presetSignsUrl,
+  schemeFor,
+} from "@webhooks/shared";
 import { endpointPaths, restApiResourceCount, webAclSettings } from "../../constructs/ingress-layout";
 import {
   EVENT_PATTERN_CHARACTERS,
@@ -8,8 +19,9 @@ import {
 import { routePattern, routeSourceProblems } from "../../constructs/route-pattern";
 import { pathLimitGroups, webAclCapacity, webAclStatements } from "../../constructs/web-acl-rules";
 import { REGIONAL_ENVIRONMENT } from "./defaults";
+import { closestKey } from "./hints";
 import type { Problems } from "./shape";
-import type { PlatformConfig } from "./types";
+import type { PlatformConfig, ProviderConfig } from "./types";
 
 /** A check between fields; runs only when every field it reads has the right shape. */
 interface Rule {
@@ -45,6 +57,25 @@ const RULES: readonly Rule[] = [
             `applies to the standard-webhooks scheme only, not ${provider.scheme}`,
           );
       });
+    },
+  },
+  {
+    reads: ["providers", "customSchemes"],
+    check({ providers, customSchemes }, problem) {
+      providers.forEach((provider, index) => {
+        schemeProblems(provider, customSchemes, (field, message) =>
+          problem(`providers[${index}].${field}`, message),
+        );
+      });
+    },
+  },
+  {
+    reads: ["customSchemes"],
+    check({ customSchemes }, problem) {
+      for (const [name, definition] of Object.entries(customSchemes)) {
+        for (const [field, message] of customSchemeProblems(definition))
+          problem(`customSchemes.${name}.${field}`, message);
+      }
     },
   },
   {
@@ -113,6 +144,79 @@ const RULES: readonly Rule[] = [
     },
   },
 ];
+
+/**
+ * What a provider's scheme asks of it: a defined custom scheme, `publicUrl` exactly when the
+ * sender signs its URL, the preset's settings, and a dedupe TTL no shorter than the sender's
+ * retry horizon.
+ */
+function schemeProblems(
+  provider: ProviderConfig,
+  customSchemes: PlatformConfig["customSchemes"],
+  problem: (field: string, message: string) => void,
+): void {
+  const { scheme } = provider;
+  let signsUrl: boolean;
+  let settings: NonNullable<ReturnType<typeof presetDefinition>["settings"]> = {};
+  let compiled: ReturnType<typeof schemeFor>;
+  if (scheme.startsWith(CUSTOM_PREFIX)) {
+    const name = scheme.slice(CUSTOM_PREFIX.length);
+    const definition = Object.hasOwn(customSchemes, name) ? customSchemes[name] : undefined;
+    if (definition === undefined) {
+      const closest = closestKey(name, Object.keys(customSchemes));
+      problem(
+        "scheme",
+        `names ${scheme}, but customSchemes has no ${name}${closest ? `; did you mean custom:${closest}?` : ""}`,
+      );
+      return;
+    }
+    // A broken definition is reported under customSchemes, once.
+    if (customSchemeProblems(definition).length > 0) return;
+    signsUrl = customSignsUrl(definition);
+    compiled = schemeFor(scheme, definition);
+  } else if (isPresetId(scheme)) {
+    signsUrl = presetSignsUrl(scheme);
+    settings = presetDefinition(scheme).settings ?? {};
+    compiled = schemeFor(scheme);
+  } else {
+    return;
+  }
+  if (signsUrl && provider.publicUrl === undefined)
+    problem(
+      "publicUrl",
+      `missing; ${scheme} signs the URL it calls: set it exactly as configured at the sender`,
+    );
+  if (!signsUrl && provider.publicUrl !== undefined)
+    problem("publicUrl", `applies to senders that sign the URL they call, not ${scheme}`);
+  const names = Object.keys(settings);
+  for (const [key, value] of Object.entries(provider.settings ?? {})) {
+    const setting = Object.hasOwn(settings, key) ? settings[key] : undefined;
+    if (setting === undefined)
+      problem(
+        `settings.${key}`,
+        names.length > 0 ? `unknown setting; ${scheme} has ${names.join(", ")}` : `${scheme} has no settings`,
+      );
+    else if (!new RegExp(setting.pattern).test(value))
+      problem(
+        `settings.${key}`,
+        `expected ${setting.description} (${setting.pattern}), got ${JSON.stringify(value)}`,
+      );
+  }
+  for (const [key, setting] of Object.entries(settings)) {
+    if (setting.required && provider.settings?.[key] === undefined)
+      problem(`settings.${key}`, `missing; ${setting.description}`);
+  }
+  const floor = dedupeFloorHours(compiled);
+  if (provider.dedupeTtlHours !== undefined && provider.dedupeTtlHours < floor) {
+    const horizon = compiled.dedupe.horizonHours;
+    problem(
+      "dedupeTtlHours",
+      horizon === undefined
+        ? `${provider.dedupeTtlHours} is below ${floor}: ${scheme} documents no retry horizon, so a retry could outlive a shorter record and be delivered twice`
+        : `${provider.dedupeTtlHours} is below ${scheme}'s retry horizon of ${horizon} hours: a retry after the record expired would be delivered twice`,
+    );
+  }
+}
 
 function duplicates(
   entries: readonly { readonly id: string }[],

@@ -1,5 +1,6 @@
-import { SCHEME_IDS } from "@webhooks/shared";
+import { type CustomSchemeDefinition, PRESET_IDS, type SchemeRef } from "@webhooks/shared";
 import { REST_API_RESOURCES_DEFAULT } from "../../constructs/quotas";
+import { closestKey } from "./hints";
 import {
   array,
   boolean,
@@ -10,6 +11,7 @@ import {
   openObject,
   record,
   type Shape,
+  shown,
   string,
   tagged,
 } from "./shape";
@@ -49,12 +51,77 @@ function secretHint(key: string, provider: Record<string, unknown>): string | un
   return `signing secrets never go in the configuration file; put it in Secrets Manager as <prefix>-<env>[-<suffix>]/${providerId}/signing (README: Signing secrets)`;
 }
 
+const CUSTOM_REF = new RegExp(`^custom:${ID_PATTERN.source.slice(1)}`);
+
+/** A preset id, or `custom:<name>`; a near miss gets the closest preset id as a hint. */
+const SCHEME_REF: Shape<SchemeRef> = {
+  check(value, path, problems) {
+    if (typeof value !== "string") return problems.add(path, `expected a string, got ${shown(value)}`, true);
+    if ((PRESET_IDS as readonly string[]).includes(value) || CUSTOM_REF.test(value)) return;
+    const closest = closestKey(value, PRESET_IDS);
+    problems.add(
+      path,
+      `expected a preset id (docs/signature-schemes.md lists them) or custom:<name>, got ${shown(value)}${closest ? `; did you mean ${closest}?` : ""}`,
+    );
+  },
+  jsonSchema: () => ({ type: "string", anyOf: [{ enum: PRESET_IDS }, { pattern: CUSTOM_REF.source }] }),
+};
+
+const HEADER_NAME = string({
+  pattern: /^[A-Za-z0-9-]{1,64}$/,
+  expected: "a header name of letters, digits and -, at most 64",
+});
+const BODY_FIELD = string({
+  pattern: /^[A-Za-z0-9_$@-]{1,64}(\.[A-Za-z0-9_$@-]{1,64}){0,7}$/,
+  expected: "a dotted path of up to 8 field names (digits index arrays), e.g. signature.token",
+});
+const FIELD_NAME = string({
+  pattern: /^[A-Za-z0-9_-]{1,32}$/,
+  expected: "a field name of letters, digits, _ and -",
+});
+const PREFIX = string({ pattern: /^[\x21-\x7e]{1,32}$/, expected: "1 to 32 printable ASCII characters" });
+
+const CUSTOM_SCHEME = object<CustomSchemeDefinition>(
+  {
+    algorithm: oneOf(["sha1", "sha256", "sha512"]),
+    signatureHeader: HEADER_NAME,
+    signatureBodyField: BODY_FIELD,
+    signaturePrefix: PREFIX,
+    signatureField: FIELD_NAME,
+    listSeparator: oneOf([",", ";"]),
+    encoding: oneOf(["hex", "base64", "base64url"]),
+    signedContent: string({ minLength: 1, maxLength: 256 }),
+    timestampHeader: HEADER_NAME,
+    timestampField: FIELD_NAME,
+    timestampBodyField: BODY_FIELD,
+    timestampFormat: oneOf(["unix-s", "unix-ms", "rfc3339"]),
+    toleranceWindow: oneOf(["two-sided", "past-only"]),
+    secretEncoding: oneOf(["utf8", "base64", "hex"]),
+    secretPrefix: PREFIX,
+    deliveryIdHeader: HEADER_NAME,
+    deliveryIdBodyField: BODY_FIELD,
+    eventTypeHeader: HEADER_NAME,
+    eventTypeBodyField: BODY_FIELD,
+    retryHorizonHours: integer({ minimum: 0, maximum: 8760 }),
+  },
+  { docs: ["CustomSchemeDefinition"], noun: "a custom scheme", required: ["retryHorizonHours"] },
+);
+
 const PROVIDER = object<ProviderConfig>(
   {
     id: id("an id"),
-    scheme: oneOf(SCHEME_IDS),
+    scheme: SCHEME_REF,
     toleranceSeconds: integer({ minimum: 1, maximum: 3600 }),
     headerFamily: oneOf(["webhook", "svix"]),
+    publicUrl: string({
+      pattern: /^https:\/\/[^\s/?#]+[^\s#]*$/,
+      expected: "an absolute https URL without a fragment, e.g. https://hooks.example.com/webhooks/square",
+    }),
+    settings: record(
+      string({ pattern: /^[A-Za-z][A-Za-z0-9]{0,31}$/, expected: "a setting name" }),
+      string({ minLength: 1, maxLength: 256 }),
+    ),
+    dedupeTtlHours: integer({ minimum: 1, maximum: 8760 }),
     apiKeyRequired: boolean(),
     wafRateLimitPer5Min: integer({ minimum: 10, why: "the WAF minimum" }),
   },
@@ -149,6 +216,7 @@ export const CONFIG_FILE: Shape<ConfigFile> = object<ConfigFile>(
       string({ maxLength: 256 }),
     ),
     providers: array(PROVIDER, { minItems: 1, expected: "at least one provider" }),
+    customSchemes: record(id("a scheme name"), CUSTOM_SCHEME),
     routes: array(ROUTE),
     limits: LIMITS,
     fifoIngestQueue: boolean(),

@@ -1,4 +1,4 @@
-import type { HeaderFamily, SchemeId } from "@webhooks/shared";
+import type { CustomSchemeDefinition, HeaderFamily, SchemeRef } from "@webhooks/shared";
 
 // The configuration's types. Their doc comments are also the JSON Schema's descriptions and
 // `@default`s (`npm run schema` reads them), so each field's doc says what an adopter needs.
@@ -7,12 +7,33 @@ import type { HeaderFamily, SchemeId } from "@webhooks/shared";
 export interface ProviderConfig {
   /** `^[a-z0-9][a-z0-9-]{0,31}$`, unique, not `webhook` (the generic route's): the path segment, the secret's middle part and the event source `webhooks.<id>`. */
   readonly id: string;
-  /** The sender's signature scheme. */
-  readonly scheme: SchemeId;
-  /** Allowed clock skew in seconds, both ways, for schemes that sign a timestamp (1..3600). @default 300 */
+  /**
+   * The sender's preset (`stripe`, `github`, `hubspot`, `twilio`, …; docs/signature-schemes.md lists
+   * every one), or `custom:<name>` for a scheme declared in `customSchemes`.
+   */
+  readonly scheme: SchemeRef;
+  /**
+   * Allowed clock skew in seconds for schemes that sign a timestamp (1..3600).
+   * @default - the preset's: 300 for most (Linear 60, WorkOS 180, Twitch, Box, SendGrid and PayPal 600, Contentful 30)
+   */
   readonly toleranceSeconds?: number;
   /** `standard-webhooks` only: `webhook-*` or `svix-*` headers. @default "webhook" */
   readonly headerFamily?: HeaderFamily;
+  /**
+   * The exact https URL the sender calls, as configured at the sender (query included): required
+   * by senders that sign it (Square, HubSpot, Trello, Twilio, Contentful, custom schemes using
+   * `{url}`), refused for others. A custom domain or a stage prefix changes the URL API Gateway
+   * sees, so the signed one comes from here.
+   */
+  readonly publicUrl?: string;
+  /** The preset's own settings: Okta `header` (the header carrying its secret), Plaid `environment` (`production` or `sandbox`). */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * How long this provider's delivery ids are remembered for dedupe, in hours (1..8760); never
+   * below the sender's documented retry horizon (72 when it documents none).
+   * @default - the larger of the preset's TTL and limits.dedupeTtlHours
+   */
+  readonly dedupeTtlHours?: number;
   /** Require an API key (`x-api-key`) on this provider's path; only for senders that can add a header. @default false */
   readonly apiKeyRequired?: boolean;
   /**
@@ -40,7 +61,11 @@ export interface RouteConfig {
 export interface LimitsConfig {
   /** Largest accepted body in bytes (413 above); at most 4194304. @default 1048576 (1 MiB) */
   readonly maxBodyBytes: number;
-  /** How long a delivery id is remembered for dedupe, in hours; at least 72. @default 168 (7 days: Stripe retries for 3) */
+  /**
+   * How long a delivery id is remembered for dedupe, in hours, for providers that set none; at
+   * least 72. A preset whose sender retries longer keeps its own (Adyen 744, Razorpay and DocuSign 192).
+   * @default 168 (7 days: Stripe retries for 3)
+   */
   readonly dedupeTtlHours: number;
   /**
    * Stage steady-state requests per second: the global cap, answered with 429 (senders retry).
@@ -145,6 +170,11 @@ export interface PlatformConfig {
    * file sets neither `providers` nor `routes`.
    */
   readonly providers: readonly ProviderConfig[];
+  /**
+   * HMAC senders no preset covers, declared with the engine's knobs and checked like the rest of
+   * the file: a provider names one as `scheme: "custom:<name>"` (`^[a-z0-9][a-z0-9-]{0,31}$`). @default {}
+   */
+  readonly customSchemes: Readonly<Record<string, CustomSchemeDefinition>>;
   /**
    * Routes from the bus to consumer queues. The example route applies only when the file sets
    * neither `providers` nor `routes`; a file that sets `providers` alone has no routes.

@@ -133,7 +133,7 @@ describe("the providers file", () => {
     [
       "an unknown scheme",
       '[{"id":"a","scheme":"hmac","secretId":"s"}]',
-      "providers.json[0].scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks",
+      'providers.json[0].scheme must be a preset id or custom:<name>, got "hmac"',
     ],
     [
       "no secretId",

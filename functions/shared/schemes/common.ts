@@ -1,33 +1,15 @@
-import { createHash, createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
-import type {
-  IdentifyResult,
-  KeyResult,
-  ParseResult,
-  SchemeOptions,
-  SchemeRequest,
-  SignedContent,
-  VerifyFailure,
-  VerifyFailureCode,
-  VerifyResult,
-  WebhookScheme,
-} from "./types";
+import { createHash } from "node:crypto";
+import type { IdentifyResult, VerifyFailure, VerifyFailureCode } from "./types";
 
-/** Candidate signatures one header may carry; more is refused so a header can't multiply the work. */
+/** Candidate signatures one request may carry by default; more is refused so a header can't multiply the work. */
 export const MAX_SIGNATURES = 5;
 /** @default 300 (5 minutes), what Stripe, Slack and Standard Webhooks use. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-// Shapes are checked before decoding: Node's hex decoder stops silently at the first bad digit and
-// its base64 decoder skips whitespace, so a lenient decode could compare something else. 32 bytes
-// are 43 base64 digits whose last carries 2 padding bits; requiring them to be zero (canonical
-// encoding) means no two header values decode to the same signature.
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
-const BASE64_SHA256 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
-// Integer seconds only: milliseconds (13 digits), signs, decimals and ISO dates are refused.
-const UNIX_SECONDS = /^[0-9]{1,10}$/;
 // Delivery ids and event types go into table keys, messages and logs: printable ASCII, bounded.
+// Event types may hold inner spaces (GitLab's `Push Hook`), never leading or trailing ones.
 const DELIVERY_ID = /^[\x21-\x7e]{1,256}$/;
-const EVENT_TYPE = /^[\x21-\x7e]{1,128}$/;
+const EVENT_TYPE = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
 
 export function fail(code: VerifyFailureCode, reason: string): VerifyFailure {
   return { ok: false, code, reason };
@@ -37,133 +19,11 @@ export function isFailure(value: unknown): value is VerifyFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
 }
 
-/** The header's value, or a `missing_header` failure. */
-export function requiredHeader(
-  request: SchemeRequest,
-  name: string,
-  display: string,
-): string | VerifyFailure {
-  const value = request.headers.get(name);
-  return value === undefined ? fail("missing_header", `${display} is missing`) : value;
-}
-
-export const HEX_RULE = "is not 64 lowercase hex characters";
-export const BASE64_RULE = "is not 44 characters of canonical padded base64";
-
-/** A 32-byte signature from lowercase hex, checked before it is decoded; undefined: see {@link HEX_RULE}. */
-export function hexSignature(value: string): Buffer | undefined {
-  return HEX_SHA256.test(value) ? Buffer.from(value, "hex") : undefined;
-}
-
-/** A 32-byte signature from padded base64, checked before it is decoded; undefined: see {@link BASE64_RULE}. */
-export function base64Signature(value: string): Buffer | undefined {
-  return BASE64_SHA256.test(value) ? Buffer.from(value, "base64") : undefined;
-}
-
-/**
- * Integer unix seconds within `tolerance` of `nowSeconds`, in either direction. `what` names the
- * value in a failure; callers pass a constant so the happy path builds no strings.
- */
-export function timestampWithin(
-  value: string,
-  what: string,
-  nowSeconds: number,
-  options: SchemeOptions | undefined,
-): number | VerifyFailure {
-  if (!UNIX_SECONDS.test(value))
-    return fail("malformed_header", `${what} is not integer unix seconds (1-10 digits)`);
-  const timestamp = Number(value);
-  const tolerance = options?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const skew = nowSeconds - timestamp;
-  if (skew > tolerance) {
-    return fail(
-      "timestamp_out_of_tolerance",
-      `${what} ${timestamp} is ${skew} s old (tolerance ${tolerance} s)`,
-    );
-  }
-  if (-skew > tolerance) {
-    return fail(
-      "timestamp_out_of_tolerance",
-      `${what} ${timestamp} is ${-skew} s in the future (tolerance ${tolerance} s)`,
-    );
-  }
-  return timestamp;
-}
-
-/** The secret itself is the HMAC key (every scheme but Standard Webhooks). */
-export function secretAsKey(secret: string): KeyResult {
-  return secret === "" ? { ok: false, reason: "secret is empty" } : { ok: true, key: secret };
-}
-
-/** HMAC-SHA256 over `prefix` then `body`, without concatenating them. */
-export function mac(key: string | KeyObject, prefix: string, body: Uint8Array): Buffer {
-  return createHmac("sha256", key).update(prefix).update(body).digest();
-}
-
-/**
- * Computes the MAC once per secret and compares it with each candidate. Every candidate is 32
- * bytes (checked in `parse`), so `timingSafeEqual` never sees unequal lengths.
- */
-export function checkSignatures(
-  signed: SignedContent,
-  secrets: readonly string[],
-  keyOf: (secret: string) => KeyResult,
-): VerifyResult {
-  if (secrets.length === 0) return fail("unusable_secret", "no active secret");
-  for (let index = 0; index < secrets.length; index++) {
-    const key = keyOf(secrets[index]!);
-    if (!key.ok) return fail("unusable_secret", `secret #${index + 1}: ${key.reason}`);
-    const expected = mac(key.key, signed.prefix, signed.body);
-    for (const candidate of signed.signatures) {
-      if (timingSafeEqual(expected, candidate)) {
-        return signed.timestamp === undefined
-          ? { ok: true, secretIndex: index }
-          : { ok: true, secretIndex: index, timestamp: signed.timestamp };
-      }
-    }
-  }
-  return fail(
-    "signature_mismatch",
-    `${signed.header}: ${mismatch(signed.signatures.length, secrets.length)}`,
-  );
-}
-
-/** "the signature does not match the active secret", "none of the 2 signatures matches any of the 3 active secrets", … */
-function mismatch(signatures: number, secrets: number): string {
-  const secretsPhrase = secrets === 1 ? "the active secret" : `the ${secrets} active secrets`;
-  if (signatures === 1)
-    return secrets === 1
-      ? `the signature does not match ${secretsPhrase}`
-      : `the signature matches none of ${secretsPhrase}`;
-  return `none of the ${signatures} signatures matches ${secrets === 1 ? secretsPhrase : `any of ${secretsPhrase}`}`;
-}
-
-/** `parse`, then {@link checkSignatures}: a scheme's whole `verify`. */
-/**
- * A scheme from its parts: `verify` is always `parse`, then the MAC of every secret's key against
- * every candidate signature, so no scheme can verify differently from how it parses.
- */
-export function defineScheme(parts: Omit<WebhookScheme, "verify">): WebhookScheme {
-  return {
-    ...parts,
-    verify: (request, secrets, nowSeconds, options) =>
-      parseAndCheck(parts.parse(request, nowSeconds, options), secrets, parts.key),
-  };
-}
-
-export function parseAndCheck(
-  parsed: ParseResult,
-  secrets: readonly string[],
-  keyOf: (secret: string) => KeyResult,
-): VerifyResult {
-  return parsed.ok ? checkSignatures(parsed.signed, secrets, keyOf) : parsed;
-}
-
 export function bytesOf(body: Uint8Array | string): Uint8Array {
   return typeof body === "string" ? Buffer.from(body, "utf8") : body;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
+export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
@@ -178,7 +38,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-type Checked =
+export type Checked =
   | { readonly ok: true; readonly value: string }
   | { readonly ok: false; readonly reason: string };
 
@@ -205,4 +65,81 @@ export function identity(id: Checked | undefined, type: Checked): IdentifyResult
   if (id && !id.ok) return id;
   if (!type.ok) return type;
   return { ok: true, deliveryId: id?.value, eventType: type.value };
+}
+
+/**
+ * The value at a dotted path of a parsed body (`event.type`, `notificationItems.0.x`): objects by
+ * key, arrays by index; undefined when any step is missing.
+ */
+export function valueAt(data: unknown, path: string): unknown {
+  let current = data;
+  for (const step of path.split(".")) {
+    if (Array.isArray(current)) {
+      if (!/^(0|[1-9][0-9]{0,5})$/.test(step)) return undefined;
+      current = current[Number(step)];
+    } else if (isRecord(current) && Object.hasOwn(current, step)) {
+      current = current[step];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// Bodies a scheme reads fields from before the payload step, parsed once per body.
+const parsedBodies = new WeakMap<Uint8Array, unknown>();
+
+/**
+ * A body parsed for a scheme that reads signed fields from it before the payload step (Mailgun,
+ * Adyen, Linear): JSON, else a form's fields; undefined when it is neither. Memoized per body.
+ */
+export function bodyData(body: Uint8Array): unknown {
+  if (parsedBodies.has(body)) return parsedBodies.get(body);
+  let data: unknown;
+  try {
+    const text = strictUtf8.decode(body);
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) data = JSON.parse(text);
+    else if (text.includes("=")) data = formFields(text);
+  } catch {
+    data = undefined;
+  }
+  parsedBodies.set(body, data);
+  return data;
+}
+
+/** A form body's fields; undefined when one repeats (which value was signed would be ambiguous). */
+function formFields(text: string): Record<string, string> | undefined {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(fields, name)) return undefined;
+    fields[name] = value;
+  }
+  return fields;
+}
+
+/**
+ * `<where>: the signature does not match the active secret`, `…: none of the 2 signatures matches
+ * any of the 3 active secrets`, …
+ */
+export function mismatch(
+  where: string,
+  signatures: number,
+  secrets: number,
+  noun = "signature",
+): VerifyFailure {
+  const secretsPhrase = secrets === 1 ? "the active secret" : `the ${secrets} active secrets`;
+  const phrase =
+    signatures === 1
+      ? secrets === 1
+        ? `the ${noun} does not match ${secretsPhrase}`
+        : `the ${noun} matches none of ${secretsPhrase}`
+      : `none of the ${signatures} ${noun}s matches ${secrets === 1 ? secretsPhrase : `any of ${secretsPhrase}`}`;
+  return fail("signature_mismatch", `${where}: ${phrase}`);
+}
+
+/** No active secret to compare with: our configuration is broken, not the request. */
+export function noSecrets(): VerifyFailure {
+  return fail("unusable_secret", "no active secret");
 }

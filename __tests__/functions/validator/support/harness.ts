@@ -1,4 +1,4 @@
-import { type ProviderRuntimeConfig, SCHEMES, type SchemeOptions } from "@webhooks/shared";
+import { type ProviderRuntimeConfig, type SchemeOptions, schemeFor } from "@webhooks/shared";
 import {
   createValidatorHandler,
   type HandlerConfig,
@@ -133,7 +133,7 @@ export function signedEvent(providerId: string, options: SignedEventOptions = {}
   const sample = SAMPLES[providerId]!;
   const body = options.body ?? sample.body;
   const schemeOptions: SchemeOptions = { headerFamily: provider.headerFamily };
-  const signature = SCHEMES[provider.scheme].sign(
+  const signature = schemeFor(provider.scheme).sign(
     {
       body,
       secrets: options.secrets ?? [SECRETS[providerId]![0]],

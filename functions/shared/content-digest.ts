@@ -1,4 +1,4 @@
-import { sha256Hex } from "@webhooks/shared";
+import { sha256Hex } from "./schemes/common";
 
 /** A path into a parsed body: member names, `*` for every element of an array or member of an object. */
 export type FieldPath = readonly string[];
@@ -15,8 +15,8 @@ export interface VolatileFields {
  * another digest is a conflict (409), one with the same digest a duplicate. By default the
  * lowercase hex SHA-256 of the raw body (so equal to a claim check's `sha256`): senders that
  * re-sign a retry with a fresh timestamp (Stripe, Svix, Slack) send the same bytes. For a sender
- * whose body carries an attempt counter or a send time, its scheme names those `volatile` fields,
- * and the digest covers the parsed body without them.
+ * whose body carries an attempt counter or a send time, its scheme names those fields
+ * (`WebhookScheme.volatileFields`), and the digest covers the parsed body without them.
  *
  * @example contentDigest(body, { data, ignore: [["delivery_attempts"], ["first_sent_at"]] })
  */

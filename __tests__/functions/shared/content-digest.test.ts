@@ -1,5 +1,4 @@
-import { sha256Hex } from "@webhooks/shared";
-import { contentDigest } from "../../../functions/validator/content-digest";
+import { contentDigest, sha256Hex } from "@webhooks/shared";
 
 const bytes = (text: string) => Buffer.from(text, "utf8");
 

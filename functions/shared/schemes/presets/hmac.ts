@@ -1,0 +1,768 @@
+import type { HmacPreset, IdentityDefinition } from "../engine/definition";
+
+/** A week: the TTL for senders that document no retry horizon. */
+const WEEK = 168;
+
+/** A Svix-operated sender: Standard Webhooks signatures under `svix-*` header names. */
+function svixSender(name: string, eventType: IdentityDefinition["eventType"], notes?: string): HmacPreset {
+  return {
+    family: "hmac",
+    name,
+    algorithm: "sha256",
+    signature: { header: "svix-signature", format: { kind: "entries", version: "v1" }, encoding: "base64" },
+    signedContent: "{header:svix-id}.{timestamp}.{body}",
+    timestamp: { header: "svix-timestamp", format: "unix-s", toleranceSeconds: 300 },
+    secret: { decode: "base64", prefix: "whsec_", minBytes: 24, maxBytes: 64 },
+    identity: { deliveryId: [{ header: "svix-id" }], eventType, eventTypeFallback: "unknown" },
+    // Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h).
+    dedupe: { horizonHours: 28, ttlHours: 52 },
+    secretNote: "the endpoint's `whsec_…` signing secret as shown (base64 of 24-64 bytes after `whsec_`)",
+    ...(notes === undefined ? {} : { notes }),
+  };
+}
+
+/** A raw-body HMAC in one header: the most common shape. */
+function rawBody(
+  name: string,
+  header: string,
+  encoding: "hex" | "base64",
+  identity: IdentityDefinition,
+  extra: Partial<HmacPreset> = {},
+): HmacPreset {
+  return {
+    family: "hmac",
+    name,
+    algorithm: "sha256",
+    signature: { header, encoding },
+    signedContent: "{body}",
+    identity,
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's signing secret string",
+    ...extra,
+  };
+}
+
+/**
+ * The HMAC presets (K1–K9 as data). Retry horizons are the documented ones (automatic retries plus
+ * any manual replay window, in hours); where a sender documents none, `horizonHours` is absent and
+ * the TTL is a week.
+ */
+export const HMAC_PRESETS = {
+  generic: {
+    family: "hmac",
+    name: "Generic (in-house senders)",
+    algorithm: "sha256",
+    signature: {
+      header: "X-Webhook-Signature",
+      format: { kind: "elements", separator: ",", signatureField: "v1", timestampField: "t", strict: true },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: {
+      deliveryId: [{ header: "X-Webhook-Id" }],
+      deliveryIdFallback: "none",
+      eventType: [{ body: "type" }, { header: "X-Webhook-Event" }],
+      eventTypeMissing: "X-Webhook-Event (the body has no type)",
+    },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the plain signing secret string",
+    notes:
+      "The platform's own scheme. Strict: any element other than one `t=` and up to five `v1=` is refused. Without `X-Webhook-Id` a delivery gets a random id and is never deduplicated.",
+  },
+  stripe: {
+    family: "hmac",
+    name: "Stripe",
+    algorithm: "sha256",
+    signature: {
+      header: "Stripe-Signature",
+      format: { kind: "elements", separator: ",", signatureField: "v1", timestampField: "t" },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: { requireObject: "json", deliveryId: [{ body: "id" }], eventType: [{ body: "type" }] },
+    dedupe: { horizonHours: 72, ttlHours: 96 },
+    secretNote: "the endpoint's `whsec_…` signing secret, verbatim (not decoded)",
+    notes:
+      "Elements other than `t` and `v1` (such as `v0` in test mode) are skipped. Future timestamps are refused too.",
+  },
+  github: rawBody(
+    "GitHub",
+    "X-Hub-Signature-256",
+    "hex",
+    { deliveryId: [{ header: "X-GitHub-Delivery" }], eventType: [{ header: "X-GitHub-Event" }] },
+    {
+      signature: {
+        header: "X-Hub-Signature-256",
+        format: { kind: "plain", prefix: "sha256=" },
+        encoding: "hex",
+      },
+      // No automatic retries; deliveries of the last 3 days can be redelivered by hand.
+      dedupe: { horizonHours: 72, ttlHours: 96 },
+      notes:
+        "No timestamp: a captured request verifies for as long as its secret is active; the dedupe record stops replays for the TTL. Form bodies (`payload=…`) are verified over their raw bytes.",
+    },
+  ),
+  bitbucket: rawBody(
+    "Bitbucket Cloud",
+    "X-Hub-Signature",
+    "hex",
+    { deliveryId: [], deliveryIdFallback: "body-hash", eventType: [{ header: "X-Event-Key" }] },
+    {
+      signature: { header: "X-Hub-Signature", format: { kind: "plain", prefix: "sha256=" }, encoding: "hex" },
+      notes:
+        "The header has no `-256` but carries `sha256=`. Deduplicated on the body's SHA-256: whether `X-Request-UUID` survives a retry is not documented.",
+    },
+  ),
+  jira: rawBody(
+    "Jira Cloud (admin webhooks)",
+    "X-Hub-Signature",
+    "hex",
+    { deliveryId: [{ header: "X-Atlassian-Webhook-Identifier" }], eventType: [{ body: "webhookEvent" }] },
+    {
+      signature: { header: "X-Hub-Signature", format: { kind: "plain", prefix: "sha256=" }, encoding: "hex" },
+      notes:
+        "Only webhooks an admin registers with a secret are signed this way; Connect apps send a JWT instead.",
+    },
+  ),
+  sentry: rawBody(
+    "Sentry (integration platform)",
+    "Sentry-Hook-Signature",
+    "hex",
+    {
+      deliveryId: [{ header: "Request-ID" }],
+      eventType: [{ header: "Sentry-Hook-Resource" }],
+    },
+    { secretNote: "the integration's Client Secret" },
+  ),
+  vercel: rawBody(
+    "Vercel",
+    "x-vercel-signature",
+    "hex",
+    { deliveryId: [{ body: "id" }], eventType: [{ body: "type" }] },
+    { algorithm: "sha1", secretNote: "the webhook's secret (integrations: the client secret)" },
+  ),
+  pagerduty: rawBody(
+    "PagerDuty (v3)",
+    "X-PagerDuty-Signature",
+    "hex",
+    { deliveryId: [{ body: "event.id" }], eventType: [{ body: "event.event_type" }] },
+    {
+      signature: {
+        header: "X-PagerDuty-Signature",
+        format: { kind: "elements", separator: ",", signatureField: "v1" },
+        encoding: "hex",
+      },
+    },
+  ),
+  square: rawBody(
+    "Square",
+    "x-square-hmacsha256-signature",
+    "base64",
+    { deliveryId: [{ body: "event_id" }], eventType: [{ body: "type" }] },
+    {
+      signedContent: "{url}{body}",
+      // One page says 24 hours of retries, another 72: the longer one counts.
+      dedupe: { horizonHours: 72, ttlHours: 96 },
+      secretNote: "the subscription's Signature Key",
+      notes:
+        "Signs the notification URL as configured in the subscription: set `publicUrl` to it byte for byte.",
+    },
+  ),
+  paddle: {
+    family: "hmac",
+    name: "Paddle Billing",
+    algorithm: "sha256",
+    signature: {
+      header: "Paddle-Signature",
+      format: { kind: "elements", separator: ";", signatureField: "h1", timestampField: "ts" },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}:{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: { deliveryId: [{ body: "notification_id" }], eventType: [{ body: "event_type" }] },
+    dedupe: { horizonHours: 72, ttlHours: 96 },
+    secretNote: "the notification destination's secret key (`pdl_ntfset_…`), verbatim",
+    notes: "Every `h1` is tried (Paddle's SDK keeps only the last). Its SDK allows 5 s of skew; 300 s here.",
+  },
+  lemonsqueezy: rawBody("Lemon Squeezy", "X-Signature", "hex", {
+    deliveryId: [{ bodyFields: ["meta.event_name", "data.id", "data.attributes.updated_at"] }],
+    deliveryIdFallback: "body-hash",
+    eventType: [{ header: "X-Event-Name" }, { body: "meta.event_name" }],
+  }),
+  razorpay: rawBody(
+    "Razorpay",
+    "X-Razorpay-Signature",
+    "hex",
+    { deliveryId: [{ header: "x-razorpay-event-id" }], eventType: [{ body: "event" }] },
+    // 24 hours of retries, and dashboard replays of events up to 7 days old.
+    { dedupe: { horizonHours: 168, ttlHours: 192 } },
+  ),
+  checkout: rawBody("Checkout.com", "Cko-Signature", "hex", {
+    deliveryId: [{ body: "id" }],
+    eventType: [{ body: "type" }],
+  }),
+  "coinbase-commerce": rawBody("Coinbase Commerce", "X-CC-Webhook-Signature", "hex", {
+    deliveryId: [{ body: "event.id" }],
+    eventType: [{ body: "event.type" }],
+  }),
+  woocommerce: rawBody(
+    "WooCommerce",
+    "X-WC-Webhook-Signature",
+    "base64",
+    { deliveryId: [{ header: "X-WC-Webhook-Delivery-ID" }], eventType: [{ header: "X-WC-Webhook-Topic" }] },
+    {
+      // No automatic retry: a webhook is disabled after 5 failures.
+      dedupe: { horizonHours: 0, ttlHours: 24 },
+      handshakes: [
+        {
+          kind: "status-only",
+          when: { body: "webhook_id", matches: "^[0-9]{1,20}$" },
+          status: 200,
+          unsigned: true,
+        },
+      ],
+      gatewayHeader: null,
+      notes:
+        "The ping WooCommerce posts when a webhook is saved (`webhook_id=<n>`) is unsigned; it is answered 200 and not forwarded.",
+    },
+  ),
+  persona: {
+    family: "hmac",
+    name: "Persona",
+    algorithm: "sha256",
+    signature: {
+      header: "Persona-Signature",
+      format: {
+        kind: "elements",
+        separator: ",",
+        signatureField: "v1",
+        timestampField: "t",
+        groupSeparator: " ",
+      },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: { deliveryId: [{ body: "data.id" }], eventType: [{ body: "data.attributes.name" }] },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook secret (`wbhsec_…`), verbatim",
+    notes:
+      "During a rotation the header holds space-separated `t=…,v1=…` groups, each with its own timestamp.",
+  },
+  mailgun: {
+    family: "hmac",
+    name: "Mailgun",
+    algorithm: "sha256",
+    signature: { bodyField: "signature.signature", encoding: "hex" },
+    signedContent: "{json:signature.timestamp}{json:signature.token}",
+    timestamp: { bodyField: "signature.timestamp", format: "unix-s", toleranceSeconds: 300 },
+    identity: { deliveryId: [{ body: "event-data.id" }], eventType: [{ body: "event-data.event" }] },
+    // Retries over 8 hours.
+    dedupe: { horizonHours: 8, ttlHours: 32 },
+    gatewayHeader: null,
+    secretNote: "the HTTP webhook signing key",
+    notes:
+      "The signature, its timestamp and token are in the JSON body's `signature` object; the body itself is not signed (the token and the event id bound replays).",
+  },
+  intercom: rawBody(
+    "Intercom",
+    "X-Hub-Signature",
+    "hex",
+    { deliveryId: [{ body: "id" }], eventType: [{ body: "topic" }] },
+    {
+      algorithm: "sha1",
+      signature: { header: "X-Hub-Signature", format: { kind: "plain", prefix: "sha1=" }, encoding: "hex" },
+      secretNote: "the app's client_secret",
+      // Each retry counts its attempt and keeps the first send time.
+      volatileFields: [["delivery_attempts"], ["first_sent_at"]],
+    },
+  ),
+  hubspot: {
+    family: "hmac",
+    name: "HubSpot (signature v3)",
+    algorithm: "sha256",
+    signature: { header: "X-HubSpot-Signature-v3", encoding: "base64" },
+    signedContent: "{method}{url}{body}{timestamp}",
+    timestamp: { header: "X-HubSpot-Request-Timestamp", format: "unix-ms", toleranceSeconds: 300 },
+    identity: {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [],
+      eventTypeFallback: "unknown",
+      batch: { items: "", itemId: ["eventId"], itemType: ["subscriptionType"] },
+    },
+    // Every event of a retried batch carries its attempt number.
+    volatileFields: [["*", "attemptNumber"]],
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the app's client secret",
+    notes:
+      "Signs the method and the full URL it calls: set `publicUrl` to the target URL as configured in HubSpot (with any query). Batches of up to 100 events; each keeps its `eventId`.",
+  },
+  zendesk: {
+    family: "hmac",
+    name: "Zendesk",
+    algorithm: "sha256",
+    signature: { header: "X-Zendesk-Webhook-Signature", encoding: "base64" },
+    signedContent: "{timestamp}{body}",
+    timestamp: { header: "X-Zendesk-Webhook-Signature-Timestamp", format: "rfc3339", toleranceSeconds: 300 },
+    identity: {
+      deliveryId: [{ header: "X-Zendesk-Webhook-Invocation-Id" }],
+      eventType: [{ body: "type" }],
+      eventTypeFallback: "unknown",
+    },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's signing secret",
+    notes:
+      "Trigger and automation webhooks carry a user-defined body: their event type is `unknown` unless it has `type`.",
+  },
+  linear: {
+    family: "hmac",
+    name: "Linear",
+    algorithm: "sha256",
+    signature: { header: "Linear-Signature", encoding: "hex" },
+    signedContent: "{body}",
+    timestamp: { bodyField: "webhookTimestamp", format: "unix-ms", toleranceSeconds: 60 },
+    identity: {
+      deliveryId: [{ header: "Linear-Delivery" }],
+      eventType: [{ header: "Linear-Event" }, { body: "type" }],
+    },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's signing secret",
+    notes:
+      "The timestamp is the body's `webhookTimestamp` (ms); the `Linear-Timestamp` header is not signed and is not read.",
+  },
+  asana: rawBody(
+    "Asana",
+    "X-Hook-Signature",
+    "hex",
+    {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [],
+      eventTypeFallback: "unknown",
+      batch: {
+        items: "events",
+        itemId: ["resource.gid", "action", "created_at", "change.field"],
+        itemType: ["resource.resource_type", "action"],
+        itemTypeJoin: ".",
+      },
+    },
+    {
+      handshakes: [{ kind: "echo-header", header: "X-Hook-Secret" }],
+      gatewayHeader: null,
+      secretNote: "the `X-Hook-Secret` Asana sent in the webhook's handshake",
+      notes:
+        'Stateful handshake: the first, unsigned request carries `X-Hook-Secret`, which must be echoed and stored as the signing secret. Heartbeats (`{"events":[]}`) are ordinary deliveries.',
+    },
+  ),
+  notion: rawBody(
+    "Notion",
+    "X-Notion-Signature",
+    "hex",
+    { deliveryId: [{ body: "id" }], eventType: [{ body: "type" }] },
+    {
+      signature: {
+        header: "X-Notion-Signature",
+        format: { kind: "plain", prefix: "sha256=" },
+        encoding: "hex",
+      },
+      handshakes: [{ kind: "capture-token", field: "verification_token" }],
+      gatewayHeader: null,
+      secretNote: "the subscription's `verification_token` (`secret_…`) from its handshake",
+      notes:
+        "Stateful handshake: the first, unsigned request carries `verification_token`, which the operator confirms in Notion and stores as the signing secret.",
+    },
+  ),
+  typeform: rawBody(
+    "Typeform",
+    "Typeform-Signature",
+    "base64",
+    { deliveryId: [{ body: "event_id" }], eventType: [{ body: "event_type" }] },
+    {
+      signature: {
+        header: "Typeform-Signature",
+        format: { kind: "plain", prefix: "sha256=" },
+        encoding: "base64",
+      },
+    },
+  ),
+  calendly: {
+    family: "hmac",
+    name: "Calendly",
+    algorithm: "sha256",
+    signature: {
+      header: "Calendly-Webhook-Signature",
+      format: { kind: "elements", separator: ",", signatureField: "v1", timestampField: "t" },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: {
+      deliveryId: [{ bodyFields: ["payload.uri", "event", "created_at"] }],
+      eventType: [{ body: "event" }],
+    },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the subscription's signing key",
+  },
+  "cal-com": rawBody("Cal.com", "X-Cal-Signature-256", "hex", {
+    deliveryId: [{ bodyFields: ["payload.uid", "triggerEvent", "createdAt"] }],
+    eventType: [{ body: "triggerEvent" }],
+  }),
+  zoom: {
+    family: "hmac",
+    name: "Zoom",
+    algorithm: "sha256",
+    signature: { header: "x-zm-signature", format: { kind: "plain", prefix: "v0=" }, encoding: "hex" },
+    signedContent: "v0:{timestamp}:{body}",
+    timestamp: { header: "x-zm-request-timestamp", format: "unix-s", toleranceSeconds: 300 },
+    identity: {
+      deliveryId: [{ bodyFields: ["event", "event_ts", "payload.object.id"] }],
+      eventType: [{ body: "event" }],
+    },
+    handshakes: [
+      {
+        kind: "hmac-echo",
+        when: { body: "event", equals: "endpoint.url_validation" },
+        field: "payload.plainToken",
+      },
+    ],
+    // 3 retries: after 5, 20 and 60 minutes.
+    dedupe: { horizonHours: 2, ttlHours: 26 },
+    secretNote: "the app's Secret Token",
+    notes:
+      "`endpoint.url_validation` (on save and every 72 hours) is answered with `plainToken` and its HMAC under the secret that verified the request.",
+  },
+  twitch: {
+    family: "hmac",
+    name: "Twitch EventSub",
+    algorithm: "sha256",
+    signature: {
+      header: "Twitch-Eventsub-Message-Signature",
+      format: { kind: "plain", prefix: "sha256=" },
+      encoding: "hex",
+    },
+    signedContent: "{header:Twitch-Eventsub-Message-Id}{timestamp}{body}",
+    timestamp: { header: "Twitch-Eventsub-Message-Timestamp", format: "rfc3339", toleranceSeconds: 600 },
+    identity: {
+      deliveryId: [{ header: "Twitch-Eventsub-Message-Id" }],
+      eventType: [{ header: "Twitch-Eventsub-Subscription-Type" }],
+    },
+    handshakes: [
+      {
+        kind: "echo-body-field",
+        when: { header: "Twitch-Eventsub-Message-Type", equals: "webhook_callback_verification" },
+        field: "challenge",
+        reply: "text",
+      },
+    ],
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the subscription's secret (10-100 ASCII characters you chose)",
+    notes: "`webhook_callback_verification` is answered with the raw `challenge` as text/plain.",
+  },
+  dropbox: rawBody(
+    "Dropbox",
+    "X-Dropbox-Signature",
+    "hex",
+    { deliveryId: [], deliveryIdFallback: "none", eventType: [{ constant: "notification" }] },
+    {
+      handshakes: [{ kind: "get-echo-query", param: "challenge" }],
+      dedupe: { ttlHours: WEEK },
+      secretNote: "the app secret",
+      notes:
+        "Notifications only say that an account changed: they are not deduplicated (two changes may send identical bodies). `GET ?challenge=` echoes the challenge.",
+    },
+  ),
+  box: {
+    family: "hmac",
+    name: "Box",
+    algorithm: "sha256",
+    signature: {
+      headers: ["BOX-SIGNATURE-PRIMARY", "BOX-SIGNATURE-SECONDARY"],
+      encoding: "base64",
+      requireHeaders: { "BOX-SIGNATURE-VERSION": "1", "BOX-SIGNATURE-ALGORITHM": "HmacSHA256" },
+    },
+    signedContent: "{body}{timestamp}",
+    timestamp: { header: "BOX-DELIVERY-TIMESTAMP", format: "rfc3339", toleranceSeconds: 600 },
+    identity: { deliveryId: [{ body: "id" }], eventType: [{ body: "trigger" }] },
+    dedupe: { ttlHours: WEEK },
+    gatewayHeader: "BOX-SIGNATURE-PRIMARY",
+    secretNote: "the primary and the secondary signature key (either may sign)",
+    notes:
+      "Dedupes on the body's `id`, which Box keeps across retries (`BOX-DELIVERY-ID` changes on every attempt).",
+  },
+  docusign: {
+    family: "hmac",
+    name: "DocuSign Connect",
+    algorithm: "sha256",
+    signature: {
+      headerPattern: "X-DocuSign-Signature-{n}",
+      headerCount: 10,
+      maxSignatures: 10,
+      encoding: "base64",
+    },
+    signedContent: "{body}",
+    identity: {
+      deliveryId: [{ bodyFields: ["data.envelopeId", "event", "generatedDateTime"] }],
+      eventType: [{ body: "event" }],
+    },
+    // Up to 45 attempts or 7 days when "Require Acknowledgement" is on.
+    dedupe: { horizonHours: 168, ttlHours: 192 },
+    gatewayHeader: "X-DocuSign-Signature-1",
+    secretNote: "the Connect HMAC key(s)",
+    notes: "One `X-DocuSign-Signature-<n>` header per active Connect key; the first 10 are read.",
+  },
+  segment: rawBody(
+    "Segment (Webhooks destination)",
+    "X-Signature",
+    "hex",
+    { deliveryId: [{ body: "messageId" }], eventType: [{ body: "type" }] },
+    { algorithm: "sha1", secretNote: "the destination's shared secret" },
+  ),
+  airtable: rawBody(
+    "Airtable",
+    "X-Airtable-Content-MAC",
+    "hex",
+    { deliveryId: [{ bodyFields: ["webhook.id", "timestamp"] }], eventType: [{ constant: "ping" }] },
+    {
+      signature: {
+        header: "X-Airtable-Content-MAC",
+        format: { kind: "plain", prefix: "hmac-sha256=" },
+        encoding: "hex",
+      },
+      secret: { decode: "base64", minBytes: 16, maxBytes: 64 },
+      dedupe: { ttlHours: WEEK },
+      secretNote: "the webhook's `macSecretBase64`, as returned when it was created",
+      notes: "Deliveries are pings; the payloads are fetched from Airtable's list-payloads API.",
+    },
+  ),
+  trello: rawBody(
+    "Trello",
+    "X-Trello-Webhook",
+    "base64",
+    { deliveryId: [{ body: "action.id" }], eventType: [{ body: "action.type" }] },
+    {
+      algorithm: "sha1",
+      signedContent: "{body}{url}",
+      handshakes: [{ kind: "head-ok" }],
+      secretNote: "the Trello application's OAuth secret",
+      notes:
+        "Signs the callback URL given when the webhook was created: set `publicUrl` to it. A `HEAD` to the callback is answered 200.",
+    },
+  ),
+  xero: rawBody(
+    "Xero",
+    "x-xero-signature",
+    "base64",
+    {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [],
+      eventTypeFallback: "unknown",
+      batch: {
+        items: "events",
+        itemId: ["resourceId", "eventCategory", "eventType", "eventDateUtc"],
+        itemType: ["eventCategory", "eventType"],
+        itemTypeJoin: ".",
+      },
+    },
+    {
+      handshakes: [{ kind: "status-only", when: { body: "events", empty: true }, status: 200 }],
+      secretNote: "the app's webhooks key",
+      notes:
+        "Intent to Receive: correctly signed requests without events get 200 and an empty body, badly signed ones the usual 401.",
+    },
+  ),
+  quickbooks: rawBody(
+    "QuickBooks Online",
+    "intuit-signature",
+    "base64",
+    {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [
+        {
+          bodyFields: [
+            "eventNotifications.0.dataChangeEvent.entities.0.name",
+            "eventNotifications.0.dataChangeEvent.entities.0.operation",
+          ],
+          join: ".",
+        },
+      ],
+      eventTypeFallback: "unknown",
+      batch: { items: "", itemId: ["id"], itemType: ["type"] },
+    },
+    {
+      secretNote: "the app's webhook verifier token",
+      notes:
+        "Reads both formats: the `eventNotifications` object (event type `<Entity>.<Operation>` of its first entity) and the CloudEvents array (per event `id` and `type`).",
+    },
+  ),
+  webflow: {
+    family: "hmac",
+    name: "Webflow",
+    algorithm: "sha256",
+    signature: { header: "x-webflow-signature", encoding: "hex" },
+    signedContent: "{timestamp}:{body}",
+    timestamp: { header: "x-webflow-timestamp", format: "unix-ms", toleranceSeconds: 300 },
+    identity: { deliveryId: [], deliveryIdFallback: "body-hash", eventType: [{ body: "triggerType" }] },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the OAuth app's client secret, or the site webhook's own secret",
+  },
+  frameio: {
+    family: "hmac",
+    name: "Frame.io",
+    algorithm: "sha256",
+    signature: { header: "X-Frameio-Signature", format: { kind: "plain", prefix: "v0=" }, encoding: "hex" },
+    signedContent: "v0:{timestamp}:{body}",
+    timestamp: { header: "X-Frameio-Request-Timestamp", format: "unix-s", toleranceSeconds: 300 },
+    identity: { deliveryId: [], deliveryIdFallback: "none", eventType: [{ body: "type" }] },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's secret",
+    notes:
+      "Bodies carry no delivery id or time, so two updates of one resource look alike: deliveries are not deduplicated.",
+  },
+  workos: {
+    family: "hmac",
+    name: "WorkOS",
+    algorithm: "sha256",
+    signature: {
+      header: "WorkOS-Signature",
+      format: { kind: "elements", separator: ",", signatureField: "v1", timestampField: "t", trim: true },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-ms", toleranceSeconds: 180 },
+    identity: { deliveryId: [{ body: "id" }], eventType: [{ body: "event" }] },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's secret",
+  },
+  mux: {
+    family: "hmac",
+    name: "Mux",
+    algorithm: "sha256",
+    signature: {
+      header: "Mux-Signature",
+      format: { kind: "elements", separator: ",", signatureField: "v1", timestampField: "t" },
+      encoding: "hex",
+    },
+    signedContent: "{timestamp}.{body}",
+    timestamp: { format: "unix-s", toleranceSeconds: 300 },
+    identity: { deliveryId: [{ body: "id" }], eventType: [{ body: "type" }] },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's signing secret",
+  },
+  shopify: rawBody(
+    "Shopify",
+    "X-Shopify-Hmac-Sha256",
+    "base64",
+    {
+      deliveryId: [{ header: "X-Shopify-Event-Id" }, { header: "X-Shopify-Webhook-Id" }],
+      eventType: [{ header: "X-Shopify-Topic" }],
+    },
+    {
+      optionalHeaderPrefix: "X-",
+      // 8 retries over 4 hours.
+      dedupe: { horizonHours: 4, ttlHours: 28 },
+      secretNote: "the app's client secret (or the shop's webhook signing secret)",
+      notes:
+        "Headers are read with or without the `X-` prefix (events webhooks send `shopify-*`). `X-Shopify-Event-Id` is preferred over the per-delivery `X-Shopify-Webhook-Id`.",
+    },
+  ),
+  slack: {
+    family: "hmac",
+    name: "Slack",
+    algorithm: "sha256",
+    signature: { header: "X-Slack-Signature", format: { kind: "plain", prefix: "v0=" }, encoding: "hex" },
+    signedContent: "v0:{timestamp}:{body}",
+    timestamp: { header: "X-Slack-Request-Timestamp", format: "unix-s", toleranceSeconds: 300 },
+    identity: {
+      requireObject: "json-or-form",
+      deliveryId: [{ body: "event_id" }],
+      deliveryIdFallback: "body-hash",
+      eventType: [{ body: "event.type" }, { body: "type" }, { constant: "slash_command", when: "command" }],
+      eventTypeMissing: "body type (or event.type, or a slash command)",
+    },
+    handshakes: [
+      {
+        kind: "echo-body-field",
+        when: { body: "type", equals: "url_verification" },
+        field: "challenge",
+        reply: "json",
+      },
+    ],
+    // 3 retries within minutes.
+    dedupe: { horizonHours: 1, ttlHours: 25 },
+    secretNote: "the app's signing secret",
+    notes:
+      "Interactivity (`payload=` forms) and slash commands are deduplicated on the body's SHA-256 (retries resend the same bytes).",
+  },
+  "standard-webhooks": {
+    family: "hmac",
+    name: "Standard Webhooks",
+    algorithm: "sha256",
+    signature: {
+      header: "webhook-signature",
+      format: { kind: "entries", version: "v1" },
+      encoding: "base64",
+    },
+    signedContent: "{header:webhook-id}.{timestamp}.{body}",
+    timestamp: { header: "webhook-timestamp", format: "unix-s", toleranceSeconds: 300 },
+    secret: { decode: "base64", prefix: "whsec_", minBytes: 24, maxBytes: 64 },
+    identity: {
+      deliveryId: [{ header: "webhook-id" }],
+      eventType: [{ body: "type" }],
+      eventTypeFallback: "unknown",
+    },
+    headerFamilies: true,
+    // The specification's example schedule spans about 75.5 hours.
+    dedupe: { horizonHours: 76, ttlHours: 100 },
+    secretNote: "`whsec_<base64>` (24 to 64 bytes once decoded)",
+    notes:
+      "`headerFamily: svix` reads `svix-*` names. Entries of other versions (asymmetric `v1a`) are skipped. A payload without `type` is accepted as `unknown`: the specification only recommends it.",
+  },
+  svix: svixSender("Svix (any Svix-operated sender)", [{ body: "type" }]),
+  clerk: svixSender("Clerk", [{ body: "type" }]),
+  resend: svixSender("Resend", [{ body: "type" }]),
+  stytch: svixSender("Stytch", [{ body: "type" }, { body: "action" }]),
+  "gitlab-signing": {
+    family: "hmac",
+    name: "GitLab (signing token)",
+    algorithm: "sha256",
+    signature: {
+      header: "webhook-signature",
+      format: { kind: "entries", version: "v1" },
+      encoding: "base64",
+    },
+    signedContent: "{header:webhook-id}.{timestamp}.{body}",
+    timestamp: { header: "webhook-timestamp", format: "unix-s", toleranceSeconds: 300 },
+    secret: { decode: "base64", prefix: "whsec_", minBytes: 24, maxBytes: 64 },
+    identity: {
+      deliveryId: [{ header: "webhook-id" }],
+      eventType: [{ header: "X-Gitlab-Event" }, { body: "object_kind" }],
+      eventTypeFallback: "unknown",
+    },
+    dedupe: { ttlHours: WEEK },
+    secretNote: "the webhook's signing token (`whsec_…`)",
+    notes:
+      "GitLab's optional Standard Webhooks signature (behind a feature flag); without it, use the `gitlab` token preset.",
+  },
+  "adyen-platform": rawBody(
+    "Adyen (platform and banking webhooks)",
+    "HmacSignature",
+    "base64",
+    {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [{ body: "type" }],
+      eventTypeFallback: "unknown",
+    },
+    {
+      secret: { decode: "hex", minBytes: 16, maxBytes: 64 },
+      // A retry queue for up to 30 days.
+      dedupe: { horizonHours: 720, ttlHours: 744 },
+      secretNote: "the HMAC key as the Customer Area shows it (hex)",
+    },
+  ),
+} satisfies Record<string, HmacPreset>;

@@ -1,0 +1,103 @@
+import type { TokenPreset } from "../engine/definition";
+
+/**
+ * Senders that present a shared secret itself, compared in constant time. Nothing bounds a replay
+ * but the dedupe record.
+ */
+export const TOKEN_PRESETS = {
+  gitlab: {
+    family: "token",
+    name: "GitLab (secret token)",
+    token: { header: "X-Gitlab-Token" },
+    identity: {
+      deliveryId: [{ header: "Idempotency-Key" }, { header: "X-Gitlab-Event-UUID" }],
+      deliveryIdFallback: "body-hash",
+      eventType: [{ header: "X-Gitlab-Event" }, { body: "object_kind" }],
+    },
+    dedupe: { ttlHours: 168 },
+    secretNote: "the webhook's secret token",
+  },
+  postmark: {
+    family: "token",
+    name: "Postmark",
+    token: { basic: true },
+    identity: {
+      deliveryId: [
+        {
+          bodyFields: [
+            "RecordType",
+            "MessageID",
+            "ID",
+            "ReceivedAt",
+            "DeliveredAt",
+            "BouncedAt",
+            "ChangedAt",
+          ],
+        },
+      ],
+      deliveryIdFallback: "body-hash",
+      eventType: [{ body: "RecordType" }],
+      eventTypeFallback: "Inbound",
+    },
+    // Inbound: 10 retries over about 10.5 hours.
+    dedupe: { horizonHours: 11, ttlHours: 48 },
+    secretNote: "`<username>:<password>` as in the webhook URL's Basic credentials",
+    notes:
+      "Postmark sends the credentials of the webhook URL (`https://user:pass@…`) as `Authorization: Basic`. Inbound messages have no `RecordType`: their event type is `Inbound`.",
+  },
+  okta: {
+    family: "token",
+    name: "Okta event hooks",
+    token: { headerSetting: "header" },
+    settings: {
+      header: {
+        description: "the header Okta sends the secret in",
+        pattern: "^[A-Za-z0-9-]{1,64}$",
+        default: "Authorization",
+      },
+    },
+    identity: {
+      deliveryId: [{ body: "eventId" }],
+      deliveryIdFallback: "body-hash",
+      eventType: [],
+      eventTypeFallback: "unknown",
+      batch: { items: "data.events", itemId: ["uuid"], itemType: ["eventType"] },
+    },
+    handshakes: [
+      { kind: "get-echo-header-json", header: "X-Okta-Verification-Challenge", field: "verification" },
+    ],
+    // A 3 s timeout and one retry.
+    dedupe: { horizonHours: 1, ttlHours: 25 },
+    secretNote: "the header value configured on the event hook",
+    notes:
+      'The one-time verification `GET` (with `X-Okta-Verification-Challenge` and the secret header) is answered `{"verification": …}`.',
+  },
+  auth0: {
+    family: "token",
+    name: "Auth0 log streams (custom webhook)",
+    token: { header: "Authorization" },
+    identity: {
+      deliveryId: [],
+      deliveryIdFallback: "body-hash",
+      eventType: [],
+      eventTypeFallback: "unknown",
+      batch: { items: "", itemId: ["log_id"], itemType: ["data.type"] },
+    },
+    dedupe: { ttlHours: 168 },
+    secretNote: "the Authorization token exactly as configured (e.g. `Bearer …`)",
+    notes: "Use the JSON array format: each log entry keeps its `log_id`.",
+  },
+  figma: {
+    family: "token",
+    name: "Figma (webhooks v2)",
+    token: { bodyField: "passcode" },
+    identity: {
+      deliveryId: [{ bodyFields: ["webhook_id", "event_type", "timestamp"] }],
+      eventType: [{ body: "event_type" }],
+    },
+    dedupe: { ttlHours: 168 },
+    gatewayHeader: null,
+    secretNote: "the webhook's passcode",
+    notes: "The passcode is a field of the JSON body. The `PING` on creation is an ordinary delivery.",
+  },
+} satisfies Record<string, TokenPreset>;
