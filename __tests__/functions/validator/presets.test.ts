@@ -40,6 +40,7 @@ const PROVIDERS: ProviderRuntimeConfig[] = [
   { id: "hubspot-no-url", scheme: "hubspot", secretId: "s/hubspot", toleranceSeconds: 300 },
   { id: "zoom", scheme: "zoom", secretId: "s/zoom", toleranceSeconds: 300 },
   { id: "intercom", scheme: "intercom", secretId: "s/intercom", toleranceSeconds: 300 },
+  { id: "shopify", scheme: "shopify", secretId: "s/shopify", toleranceSeconds: 300 },
   { id: "woo", scheme: "woocommerce", secretId: "s/woo", toleranceSeconds: 300 },
   { id: "asana", scheme: "asana", secretId: "s/asana", toleranceSeconds: 300 },
   { id: "paypal", scheme: "paypal", secretId: "s/paypal", toleranceSeconds: 600 },
@@ -57,6 +58,7 @@ const SECRETS: Record<string, string> = {
   "s/hubspot": "hubspot-client-secret",
   "s/zoom": "zoom-secret",
   "s/intercom": "intercom-secret",
+  "s/shopify": "shopify-secret",
   "s/woo": "woo-secret",
   "s/asana": "asana-secret",
   "s/paypal": "8PT597110X687430LKGECATA",
@@ -167,6 +169,23 @@ describe("a sender whose retries change part of the body", () => {
     };
     expect((await send(0)).status).toBe(202);
     expect((await send(1)).status).toBe(200);
+    expect(h.queue.messages).toHaveLength(1);
+  });
+
+  test("Shopify: another subscription's copy of an event (another API version's body) is a duplicate", async () => {
+    const h = harness();
+    const send = (body: string) =>
+      h.send(
+        "shopify",
+        {
+          "X-Shopify-Hmac-Sha256": hmacB64("shopify-secret", body),
+          "X-Shopify-Event-Id": "evt-7",
+          "X-Shopify-Topic": "orders/create",
+        },
+        body,
+      );
+    expect((await send('{"id":1,"total_price":"10.00"}')).status).toBe(202);
+    expect((await send('{"id":1,"total_price_set":{"amount":"10.00"}}')).status).toBe(200);
     expect(h.queue.messages).toHaveLength(1);
   });
 

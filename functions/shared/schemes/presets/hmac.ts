@@ -82,6 +82,8 @@ export const HMAC_PRESETS = {
     signedContent: "{timestamp}.{body}",
     timestamp: { format: "unix-s", toleranceSeconds: 300 },
     identity: { requireObject: "json", deliveryId: [{ body: "id" }], eventType: [{ body: "type" }] },
+    // The event object counts the endpoints still owed a delivery: a retry may carry another count.
+    volatileFields: [["pending_webhooks"]],
     dedupe: { horizonHours: 72, ttlHours: 96 },
     secretNote: "the endpoint's `whsec_…` signing secret, verbatim (not decoded)",
     notes:
@@ -663,6 +665,10 @@ export const HMAC_PRESETS = {
     },
     {
       optionalHeaderPrefix: "X-",
+      // X-Shopify-Event-Id names the event, and each subscription to its topic gets a copy, formatted
+      // for that subscription's API version: Shopify's guidance is to skip every copy after the
+      // first. So no part of the body tells a duplicate from a conflict.
+      volatileFields: [["*"]],
       // 8 retries over 4 hours.
       dedupe: { horizonHours: 4, ttlHours: 28 },
       secretNote: "the app's client secret (or the shop's webhook signing secret)",
