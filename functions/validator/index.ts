@@ -10,12 +10,10 @@ import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
 import { createSqsQueue } from "./adapters/sqs-queue";
-import { loadConfig } from "./config";
-import { createValidatorHandler } from "./handler";
+import { validatorFromEnvironment } from "./wiring";
 
 // Module scope runs once per execution environment: clients (and their connection pools) and the
 // secret cache inside the handler are reused by every invocation. Nothing here does I/O.
-const config = loadConfig(process.env);
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
 const logger = new Logger({ serviceName });
 const metrics = new Metrics({
@@ -23,8 +21,7 @@ const metrics = new Metrics({
   serviceName,
 });
 
-const validate = createValidatorHandler({
-  config,
+const validate = validatorFromEnvironment(process.env, (config) => ({
   secrets: createSecretsManagerSource(new SecretsManagerClient({})),
   store: createDynamoDbStore(new DynamoDBClient({}), config.tableName),
   queue: createSqsQueue(new SQSClient({}), config.queueUrl),
@@ -32,7 +29,7 @@ const validate = createValidatorHandler({
   clock: { now: Date.now },
   logger,
   metrics: createPowertoolsMetrics(metrics),
-});
+}));
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   logger.addContext(context);
