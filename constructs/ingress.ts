@@ -93,13 +93,6 @@ export class Ingress extends Construct {
     this.metricsNamespace = props.metricsNamespace ?? "Webhooks";
     this.validatorService = `${naming.base}-validator`;
 
-    const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => ({
-      id: provider.id,
-      scheme: provider.scheme,
-      secretId: ProviderSecrets.nameFor(naming, provider.id),
-      toleranceSeconds: provider.toleranceSeconds ?? 300,
-      ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
-    }));
     this.validator = new BundledFunction(this, "validator", {
       naming,
       context,
@@ -113,14 +106,14 @@ export class Ingress extends Construct {
       reservedConcurrency: limits.validatorConcurrency,
       logRetentionDays: limits.logRetentionDays,
       environment: {
-        [FunctionEnv.providers]: JSON.stringify(runtimeProviders),
-        [FunctionEnv.tableName]: table.name,
-        [FunctionEnv.queueUrl]: queue.url,
-        [FunctionEnv.payloadBucket]: bucket.name,
-        [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
-        [FunctionEnv.queueMaxMessageBytes]: String(queue.maxMessageBytes),
-        [FunctionEnv.dedupeTtlSeconds]: String(limits.dedupeTtlHours * 3600),
-        [FunctionEnv.secretCacheSeconds]: String(props.secretCacheSeconds ?? 300),
+        ...validatorEnvironment(config, {
+          tableName: table.name,
+          queueUrl: queue.url,
+          queueMaxMessageBytes: queue.maxMessageBytes,
+          payloadBucket: bucket.name,
+          secretIdOf: (providerId) => ProviderSecrets.nameFor(naming, providerId),
+          secretCacheSeconds: props.secretCacheSeconds,
+        }),
         POWERTOOLS_SERVICE_NAME: this.validatorService,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
@@ -139,17 +132,7 @@ export class Ingress extends Construct {
     queue.grantSend(role);
     bucket.grantPutPayloads(role);
 
-    const endpoints: WebhookEndpoint[] = [
-      ...config.providers.map(providerEndpoint),
-      {
-        id: GENERIC_ENDPOINT_ID,
-        path: [GENERIC_ENDPOINT_ID],
-        requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
-        apiKeyRequired: props.genericApiKeyRequired ?? true,
-        unauthenticatedReason:
-          "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
-      },
-    ];
+    const endpoints = webhookEndpoints(config.providers, props.genericApiKeyRequired);
     this.api = new WebhookApi(this, "api", {
       naming,
       context,
@@ -189,6 +172,75 @@ export class Ingress extends Construct {
     this.stageName = this.api.stageName;
     this.webAclName = this.webAcl.name;
   }
+}
+
+/** What the validator's environment points at: the physical names of what it uses. */
+export interface ValidatorResources {
+  readonly tableName: string;
+  readonly queueUrl: string;
+  /** The ingest queue's `max_message_size`. */
+  readonly queueMaxMessageBytes: number;
+  readonly payloadBucket: string;
+  /** The Secrets Manager secret of a provider's signing secrets. */
+  secretIdOf(providerId: string): string;
+  /** @default 300 */
+  readonly secretCacheSeconds?: number;
+}
+
+/**
+ * The validator function's environment (what its `loadConfig` reads) for a configuration and the
+ * resources it uses; `webhooks dev` builds its local validator from the same environment.
+ */
+export function validatorEnvironment(
+  config: PlatformConfig,
+  resources: ValidatorResources,
+): Record<string, string> {
+  const { limits } = config;
+  return {
+    [FunctionEnv.providers]: JSON.stringify(runtimeProviders(config.providers, resources.secretIdOf)),
+    [FunctionEnv.tableName]: resources.tableName,
+    [FunctionEnv.queueUrl]: resources.queueUrl,
+    [FunctionEnv.payloadBucket]: resources.payloadBucket,
+    [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
+    [FunctionEnv.queueMaxMessageBytes]: String(resources.queueMaxMessageBytes),
+    [FunctionEnv.dedupeTtlSeconds]: String(limits.dedupeTtlHours * 3600),
+    [FunctionEnv.secretCacheSeconds]: String(resources.secretCacheSeconds ?? 300),
+  };
+}
+
+/** The providers as the validator knows them at run time (its `WEBHOOK_PROVIDERS`). */
+export function runtimeProviders(
+  providers: readonly ProviderConfig[],
+  secretIdOf: (providerId: string) => string,
+): ProviderRuntimeConfig[] {
+  return providers.map((provider) => ({
+    id: provider.id,
+    scheme: provider.scheme,
+    secretId: secretIdOf(provider.id),
+    toleranceSeconds: provider.toleranceSeconds ?? 300,
+    ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
+  }));
+}
+
+/**
+ * The API's routes: `/webhooks/<id>` per provider and the generic `/webhook`, each with the headers
+ * its request validator requires and whether it takes an API key. `webhooks dev` serves the same.
+ */
+export function webhookEndpoints(
+  providers: readonly ProviderConfig[],
+  genericApiKeyRequired = true,
+): WebhookEndpoint[] {
+  return [
+    ...providers.map(providerEndpoint),
+    {
+      id: GENERIC_ENDPOINT_ID,
+      path: [GENERIC_ENDPOINT_ID],
+      requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
+      apiKeyRequired: genericApiKeyRequired,
+      unauthenticatedReason:
+        "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
+    },
+  ];
 }
 
 function providerEndpoint(provider: ProviderConfig): WebhookEndpoint {
