@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { RecordAttribute, RecordIndex } from "@webhooks/shared";
+import { recordsTableDefinition } from "../../cli/src/dev/records-table";
 
 // dynalite ships no types; it is a real DynamoDB implementation (conditional writes, GSIs, validation).
 // biome-ignore lint/suspicious/noExplicitAny: untyped module
@@ -15,7 +15,7 @@ export interface LocalTable {
 
 /**
  * Starts dynalite in-process on a free loopback port and creates the webhooks table with the same
- * key schema and indexes as the synthesized one (both come from functions/shared/record.ts).
+ * key schema and indexes as the synthesized one (both derive from functions/shared/record.ts).
  * Call once per test file (beforeAll) and close it in afterAll.
  */
 export async function startLocalTable(tableName = "webhooks-test"): Promise<LocalTable> {
@@ -28,28 +28,7 @@ export async function startLocalTable(tableName = "webhooks-test"): Promise<Loca
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
   });
-  const keysOnly = (index: { name: string; partitionKey: string; sortKey: string }) => ({
-    IndexName: index.name,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: "HASH" as const },
-      { AttributeName: index.sortKey, KeyType: "RANGE" as const },
-    ],
-    Projection: { ProjectionType: "KEYS_ONLY" as const },
-  });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: RecordAttribute.webhookId, AttributeType: "S" },
-        { AttributeName: RecordAttribute.providerDay, AttributeType: "S" },
-        { AttributeName: RecordAttribute.pendingDay, AttributeType: "S" },
-        { AttributeName: RecordAttribute.receivedAt, AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: RecordAttribute.webhookId, KeyType: "HASH" }],
-      GlobalSecondaryIndexes: [keysOnly(RecordIndex.byProviderDay), keysOnly(RecordIndex.byPendingDay)],
-    }),
-  );
+  await client.send(new CreateTableCommand(recordsTableDefinition(tableName)));
   return {
     client,
     tableName,

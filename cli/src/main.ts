@@ -41,6 +41,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     load: () => (require("./commands/listen") as typeof import("./commands/listen")).listenCommand,
   },
   {
+    name: "dev",
+    summary: "run the platform on this machine: the API, the real validator and router, queues and routes",
+    load: () => (require("./commands/dev") as typeof import("./commands/dev")).devCommand,
+  },
+  {
     name: "inventory",
     summary: "list what the synthesized stack deploys, or what a change to it widens",
     load: () => (require("./commands/inventory") as typeof import("./commands/inventory")).inventoryCommand,

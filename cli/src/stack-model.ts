@@ -55,6 +55,8 @@ export interface StackModel {
   readonly eventSourcePrefix: string;
   /** How long a delivery record lives (the validator's `DEDUPE_TTL_SECONDS`). */
   readonly dedupeTtlSeconds: number | undefined;
+  /** Set for the local instance of `webhooks dev`: its AWS endpoint (DynamoDB, SQS), no AWS account. */
+  readonly localEndpoint?: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is untyped

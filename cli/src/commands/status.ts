@@ -16,7 +16,7 @@ import {
 import { integerOption, parseCommandLine } from "../args";
 import { AWS_HELP, AWS_OPTIONS, resolveAws } from "../aws";
 import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
-import { fromStack, loadStack, providerOf, type StackModel } from "../stack";
+import { DEV_HELP, DEV_OPTIONS, fromStack, loadStack, providerOf, type StackModel } from "../stack";
 
 const WEBHOOK_ID = /^wh_[0-9a-f]{32}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,6 +50,7 @@ Reads delivery records from the webhooks table (read-only: never asks).
 Exit 1 when no record matches a lookup.
 
 ${AWS_HELP}
+${DEV_HELP}
 
 Examples:
   webhooks status wh_0123456789abcdef0123456789abcdef
@@ -63,6 +64,7 @@ Examples:
       args,
       {
         ...AWS_OPTIONS,
+        ...DEV_OPTIONS,
         provider: { type: "string" },
         "delivery-id": { type: "string" },
         day: { type: "string" },
