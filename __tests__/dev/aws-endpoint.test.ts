@@ -149,7 +149,7 @@ test("GetQueueAttributes reports the ARN, the counts and the redrive policy", as
       ],
     }),
   );
-  queue.receiveNow(10).forEach((message) => queue.delete(message.receiptHandle));
+  for (const message of queue.receiveNow(10)) queue.delete(message.receiptHandle);
 
   expect(Attributes).toEqual({
     QueueArn: queue.settings.arn,

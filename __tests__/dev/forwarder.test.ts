@@ -57,7 +57,14 @@ function forwarding(
     maxReceiveCount: MAX_RECEIVES,
     fetch: fetcher,
     faults: options.faults ?? new FaultInjector(new Map()),
-    log: new DevLog({ write: (text) => void (output += text) }, Date.now),
+    log: new DevLog(
+      {
+        write: (text) => {
+          output += text;
+        },
+      },
+      Date.now,
+    ),
     now: Date.now,
     signal: stop.signal,
   });

@@ -79,11 +79,16 @@ export function webhookApiListener(options: WebhookApiOptions) {
       answeredBy: AnsweredBy,
       extra: Record<string, string> = {},
     ) => {
-      response.writeHead(status, {
+      // Header names are case-insensitive: the handler's Content-Type replaces the default one.
+      const names = Object.entries({
         "content-type": "application/json",
         "x-amzn-requestid": requestId,
         ...extra,
       });
+      response.writeHead(
+        status,
+        Object.fromEntries(names.map(([name, value]) => [name.toLowerCase(), value])),
+      );
       response.end(body);
       options.onAnswer({
         requestId,
