@@ -23,6 +23,12 @@ const answering =
   async () =>
     new Response(null, { status: statuses.shift() ?? 200 });
 
+/** Forwarders of the running test, stopped after it whether it passed or not. */
+const running: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((stop) => stop()));
+});
+
 /** A route queue (DLQ after 3 receives, 20 ms visibility) consumed by a forwarder POSTing to `consumer`. */
 function forwarding(
   consumer: () => Promise<Response>,
@@ -50,7 +56,7 @@ function forwarding(
   }) as typeof fetch;
   let output = "";
   const stop = new AbortController();
-  const running = runForwarder({
+  const forwarder = runForwarder({
     routeId: "payments",
     queue,
     target: "target" in options ? options.target : new URL("http://localhost:3000/hook"),
@@ -68,16 +74,12 @@ function forwarding(
     now: Date.now,
     signal: stop.signal,
   });
-  return {
-    queue,
-    dlq,
-    posts,
-    output: () => output,
-    stop: async () => {
-      stop.abort();
-      await running;
-    },
+  const stopForwarder = async () => {
+    stop.abort();
+    await forwarder;
   };
+  running.push(stopForwarder);
+  return { queue, dlq, posts, output: () => output, stop: stopForwarder };
 }
 
 test("a 2xx answer deletes the event: it is POSTed once, as the route's consumers would read it", async () => {

@@ -61,7 +61,8 @@ function globalHelp(): string {
 Test, inspect and operate the webhook platform. sign, verify and send run offline with the
 validator's own scheme code; status, redrive, replay, listen and inventory read the synthesized
 stack (cdktf.out) for resource names, and the AWS commands use the standard AWS environment and
-profile.
+profile. dev runs the platform on this machine without AWS; send, status and redrive take --dev
+to work against it.
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n")}

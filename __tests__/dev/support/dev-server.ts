@@ -47,6 +47,8 @@ export interface StartedDev {
 /** Starts `webhooks dev` in-process on free ports in a fresh directory, with short visibility timeouts. */
 export async function startDev(
   options: {
+    /** A configuration file's content instead of {@link DEV_CONFIG}. */
+    readonly config?: unknown;
     readonly forwards?: ReadonlyMap<string, URL>;
     readonly faults?: FaultInjector;
     readonly visibilityTimeoutMs?: number;
@@ -54,14 +56,20 @@ export async function startDev(
 ): Promise<StartedDev> {
   const cwd = mkdtempSync(join(tmpdir(), "webhooks-dev-"));
   let output = "";
+  const config = options.config === undefined ? DEV_CONFIG : resolveConfig(options.config);
+  const configured = (id: string) => config.providers.some((provider) => provider.id === id);
   const server = await startDevServer({
-    config: DEV_CONFIG,
+    config,
     host: "127.0.0.1",
     port: 0,
     awsPort: 0,
     stateDir: join(cwd, DEV_DIR),
     secretsFile: join(cwd, DEV_DIR, "secrets.json"),
-    secretFlags: new Map(Object.entries(SECRETS).map(([id, secret]) => [id, [secret]])),
+    secretFlags: new Map(
+      Object.entries(SECRETS)
+        .filter(([id]) => configured(id))
+        .map(([id, secret]) => [id, [secret]]),
+    ),
     apiKey: undefined,
     forwards: options.forwards ?? new Map(),
     faults: options.faults ?? new FaultInjector(new Map()),
@@ -192,8 +200,11 @@ export async function post(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Waits for `condition`, checking every 10 ms; fails after `timeoutMs` naming what it waited for. */
-export async function until(what: string, condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+/**
+ * Waits for `condition`, checking every 10 ms; fails after `timeoutMs` naming what it waited for
+ * (generous: a loaded machine running the whole suite delays timers, a passing run takes ms).
+ */
+export async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
