@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DEV_DIR, STATE_FILE } from "../../cli/src/dev/state";
 import { startDev, until } from "../dev/support/dev-server";
@@ -101,6 +103,24 @@ test("webhooks dev prints where everything is, runs until interrupted, then remo
   expect(stdout).toContain("stopped: no webhooks; the records and queues were in memory and are gone");
   expect(existsSync(join(cwd, DEV_DIR, STATE_FILE))).toBe(false);
   expect(interrupts.registered).toBe(0);
+});
+
+test("webhooks dev on a port in use says so and leaves nothing running", async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+  const port = (taken.address() as AddressInfo).port;
+  const cwd = tempDir();
+  try {
+    const { code, stderr } = await runCli(["dev", "--port", String(port)], { cwd, clock: realTime });
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `webhooks dev: a port is in use (127.0.0.1:${port}): is another webhooks dev running? Choose another with --port or --aws-port`,
+    );
+    expect(existsSync(join(cwd, DEV_DIR, STATE_FILE))).toBe(false);
+  } finally {
+    taken.close();
+  }
 });
 
 describe("--dev", () => {

@@ -1,6 +1,11 @@
 import { join, relative, resolve } from "node:path";
 import { GENERIC_ENDPOINT_ID } from "@webhooks/shared";
-import { DEFAULT_CONSUMER_MAX_RECEIVE_COUNT } from "../../../constructs/route-target";
+import { ROUTER_TIMEOUT_SECONDS } from "../../../constructs/delivery";
+import { VISIBILITY_TIMEOUT_FACTOR } from "../../../constructs/ingest-queue";
+import {
+  DEFAULT_CONSUMER_MAX_RECEIVE_COUNT,
+  DEFAULT_CONSUMER_VISIBILITY_TIMEOUT_SECONDS,
+} from "../../../constructs/route-target";
 import { integerOption, parseCommandLine } from "../args";
 import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
 import { FAULT_HELP, FaultInjector, parseFaults } from "../dev/faults";
@@ -35,7 +40,10 @@ Runs the platform locally, without an AWS account, from the configuration \`npm 
 One line per webhook as it is answered (provider, delivery id, status, the validator's verdict),
 then one per stage: routes matched, each forward's answer, a move to a dead-letter queue.
 Everything is in memory; Ctrl-C stops. A route whose pattern the local matcher cannot evaluate
-stops the start, named.
+stops the start, named. Not emulated: rate limits (WAF, stage throttling, the usage plan's quota),
+FIFO ordering (the ingest queue is standard), the archive and replay, the audit function; an event
+over the bus entry limit reaches consumers by reference (payloadRef) to the in-memory bucket,
+which only this process can read.
 
   --port <n>             the API's port (default ${DEFAULT_PORT})
   --forward <route>=<url>
@@ -52,7 +60,8 @@ stops the start, named.
 ${FAULT_HELP}
   --visibility-timeout <s>
                          every local queue's visibility timeout: how soon a failed message comes
-                         back (default ${DEFAULT_VISIBILITY_SECONDS}; deployed: 181 s ingest, 180 s route queues)
+                         back (default ${DEFAULT_VISIBILITY_SECONDS}; deployed: ${DEFAULT_CONSUMER_VISIBILITY_TIMEOUT_SECONDS} s for route queues,
+                         over ${VISIBILITY_TIMEOUT_FACTOR * ROUTER_TIMEOUT_SECONDS} s for the ingest queue)
   --aws-port <n>         the local AWS endpoint's port (default: any free one)
   --verbose              also print every record the functions log, as JSON
 
@@ -221,6 +230,11 @@ function startBanner(
     `  routes${plan.routes.length === 0 ? "     none configured: events stay on the bus" : ""}`,
     ...routes,
     `  queues     ingest → ${plan.ingestDlqName} after ${plan.config.limits.maxReceiveCount} receives; route queues → their DLQ after ${DEFAULT_CONSUMER_MAX_RECEIVE_COUNT}; visibility timeout ${visibilitySeconds} s`,
+    ...(plan.config.fifoIngestQueue
+      ? [
+          "  note       fifoIngestQueue is set: the local ingest queue is a standard one (no per-provider order)",
+        ]
+      : []),
     ...(failing.length > 0 ? [`  failing    ${failing.join(", ")}`] : []),
     `  AWS        ${state.awsEndpoint} (DynamoDB, SQS) for webhooks status --dev, redrive --dev`,
     `Send one:   npx webhooks send --dev --provider ${plan.config.providers.some((p) => p.id === "stripe") ? "stripe --body examples/stripe-payment_intent.succeeded.json" : `${example} --data '{"type":"test"}'`}`,

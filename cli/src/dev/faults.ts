@@ -5,11 +5,10 @@ import { UsageError } from "../command";
 /** Where `--fail <point>=<rate>` makes calls fail, and what a user then sees. */
 export const FAULT_POINTS = {
   store:
-    "a records-table call of the validator or router fails: the validator answers 503 and the sender retries; the router's batch comes back after the visibility timeout",
+    "a records-table call fails: the validator answers 503 (the sender retries), the router's batch comes back",
   enqueue: "the validator's send to the ingest queue fails: 503, the sender retries",
-  bus: "a PutEvents entry fails retryably: the router retries it, then the message comes back after the visibility timeout and, after maxReceiveCount receives, lands in the ingest DLQ",
-  forward:
-    "a forward fails as if the consumer were down: the route queue delivers it again, then dead-letters it",
+  bus: "a PutEvents entry fails: the router retries it, then SQS redelivers, then the ingest DLQ",
+  forward: "a forward fails as if the consumer were down: redelivered, then the route's DLQ",
 } as const;
 
 export type FaultPoint = keyof typeof FAULT_POINTS;

@@ -58,14 +58,9 @@ export interface MoveTask {
   readonly startedAt: number;
 }
 
-/** SQS's own error names, so the local endpoint answers as SQS does. */
+/** A request SQS would refuse as InvalidParameterValue; the local endpoint answers with that name. */
 export class LocalQueueError extends Error {
-  constructor(
-    override readonly name: "InvalidParameterValue" | "ReceiptHandleIsInvalid" | "ResourceNotFoundException",
-    message: string,
-  ) {
-    super(message);
-  }
+  override readonly name = "InvalidParameterValue";
 }
 
 /**
@@ -98,7 +93,6 @@ export class LocalQueue {
     const bytes = Buffer.byteLength(body, "utf8");
     if (bytes > this.settings.maxMessageBytes) {
       throw new LocalQueueError(
-        "InvalidParameterValue",
         `the message is ${bytes} bytes, over queue ${this.name}'s limit of ${this.settings.maxMessageBytes}`,
       );
     }
@@ -175,7 +169,6 @@ export class LocalQueue {
     const visible = this.messages.filter((message) => message.visibleAt <= now);
     if (!destination && visible.some((message) => !message.deadLetteredFrom)) {
       throw new LocalQueueError(
-        "InvalidParameterValue",
         `queue ${this.name} holds messages that were not dead-lettered: name a destination`,
       );
     }

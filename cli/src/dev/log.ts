@@ -136,11 +136,6 @@ export class DevLog {
     );
   }
 
-  /** A line about no webhook in particular. */
-  note(message: string): void {
-    this.line(UNKNOWN, message);
-  }
-
   private keep(level: LogRecord["level"], message: string, attributes: Record<string, unknown>[]): void {
     const merged = Object.assign({}, ...attributes) as Record<string, unknown>;
     this.raw("validator", level, message, merged);

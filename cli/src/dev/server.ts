@@ -6,6 +6,7 @@ import { ROUTER_BATCH_SIZE, ROUTER_TIMEOUT_SECONDS, routerEnvironment } from "..
 import { SQS_MAX_MESSAGE_BYTES } from "../../../constructs/encrypted-queue";
 import { validatorEnvironment } from "../../../constructs/ingress";
 import { DEFAULT_CONSUMER_MAX_RECEIVE_COUNT } from "../../../constructs/route-target";
+import { systemClock } from "../../../functions/router/adapters/clock";
 import { dynamoRecordStore } from "../../../functions/router/adapters/records";
 import { routerFromEnvironment } from "../../../functions/router/wiring";
 import { createDynamoDbStore } from "../../../functions/validator/adapters/dynamodb-store";
@@ -144,7 +145,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     region: config.region,
     credentials: LOCAL_CREDENTIALS,
   });
-  await dynamo.send(new CreateTableCommand(recordsTableDefinition(plan.tableName)));
   const bucket = localPayloadBucket(plan.payloadBucket);
 
   const validate = validatorFromEnvironment(
@@ -180,7 +180,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       payloadBucket: plan.payloadBucket,
     }),
     ({ tableName }) => ({
-      records: faultyRecords(dynamoRecordStore(dynamo, tableName, { sleep }), faults),
+      records: faultyRecords(dynamoRecordStore(dynamo, tableName, { sleep: systemClock.sleep }), faults),
       bus: faultyBus(
         localBus({
           busName: plan.busName,
@@ -191,11 +191,31 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         faults,
       ),
       blobs: bucket.router,
-      clock: { now, sleep },
+      clock: { now, sleep: systemClock.sleep },
       logger: log.routerLogger,
       counters: log.routerCounters,
     }),
   );
+
+  let api: Server;
+  try {
+    await dynamo.send(new CreateTableCommand(recordsTableDefinition(plan.tableName)));
+    api = await listen(
+      webhookApiListener({
+        endpoints: plan.endpoints,
+        maxBodyBytes: config.limits.maxBodyBytes,
+        apiKey: secrets.apiKey,
+        validate,
+        onAnswer: (answer) => log.answered(answer),
+      }),
+      options.host,
+      options.port,
+    );
+  } catch (error) {
+    dynamo.destroy();
+    await close(aws);
+    throw error;
+  }
 
   const consumers = [
     runRouterSource({
@@ -221,26 +241,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       }),
     ),
   ];
-
-  let api: Server;
-  try {
-    api = await listen(
-      webhookApiListener({
-        endpoints: plan.endpoints,
-        maxBodyBytes: config.limits.maxBodyBytes,
-        apiKey: secrets.apiKey,
-        validate,
-        onAnswer: (answer) => log.answered(answer),
-      }),
-      options.host,
-      options.port,
-    );
-  } catch (error) {
-    stop.abort();
-    await Promise.all([...consumers, close(aws)]);
-    dynamo.destroy();
-    throw error;
-  }
 
   const url = `http://${options.host}:${(api.address() as AddressInfo).port}`;
   const stack: StackModel = {
@@ -294,10 +294,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       dynamo.destroy();
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function listen(listener: RequestListener, host: string, port: number): Promise<Server> {
