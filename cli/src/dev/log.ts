@@ -77,7 +77,7 @@ export class DevLog {
   /** The router's counters: nothing to show beyond the log lines. */
   readonly routerCounters: Counters = { count: () => undefined, publish: () => undefined };
 
-  /** `12 accepted, 2 duplicate, 1 rejected`, or "no requests". */
+  /** `12 accepted, 2 duplicate, 1 rejected`, or "no webhooks". */
   summary(): string {
     const parts = [...this.outcomes].map(([outcome, count]) => `${count} ${outcome.replace("_", " ")}`);
     return parts.length > 0 ? parts.join(", ") : "no webhooks";
