@@ -41,6 +41,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     load: () => (require("./commands/listen") as typeof import("./commands/listen")).listenCommand,
   },
   {
+    name: "dev",
+    summary: "run the platform on this machine: the API, the real validator and router, queues and routes",
+    load: () => (require("./commands/dev") as typeof import("./commands/dev")).devCommand,
+  },
+  {
     name: "inventory",
     summary: "list what the synthesized stack deploys, or what a change to it widens",
     load: () => (require("./commands/inventory") as typeof import("./commands/inventory")).inventoryCommand,
@@ -56,7 +61,8 @@ function globalHelp(): string {
 Test, inspect and operate the webhook platform. sign, verify and send run offline with the
 validator's own scheme code; status, redrive, replay, listen and inventory read the synthesized
 stack (cdktf.out) for resource names, and the AWS commands use the standard AWS environment and
-profile.
+profile. dev runs the platform on this machine without AWS; send, status and redrive take --dev
+to work against it.
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n")}

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
 import { SYNTH_FAILURE_FILE, type SynthFailure } from "../../stacks/synth-failure";
 import { CommandError, type Output, UsageError } from "./command";
+import { readDevState } from "./dev/state";
 import { holdsApiGatewayAccount, isPlatformStack, type StackModel, stackModel } from "./stack-model";
 
 export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule } from "./stack-model";
@@ -32,9 +33,19 @@ export const STACK_HELP = `  --stack <name>        the synthesized stack to read
                         environment synthesizes when any is set, else the only environment stack)
   --stack-dir <dir>     a synthesized stack directory anywhere (instead of --stack)`;
 
+/** Commands that also run against `webhooks dev` take this option. */
+export const DEV_OPTIONS = {
+  dev: { type: "boolean" },
+} as const;
+
+export const DEV_HELP = `  --dev                 the local instance \`webhooks dev\` runs in this directory, instead of a
+                        synthesized stack and AWS (no account, no credentials)`;
+
 export interface StackOptions {
   readonly stack?: string | undefined;
   readonly "stack-dir"?: string | undefined;
+  /** The running `webhooks dev` instead of a synthesized stack (commands with {@link DEV_OPTIONS}). */
+  readonly dev?: boolean | undefined;
 }
 
 /** Where the command runs; with `stderr`, warnings about the stack are written there. */
@@ -72,10 +83,18 @@ export function readStackDocument(dir: string): unknown {
 }
 
 /**
- * Loads the model of the chosen platform stack (see {@link resolveStackDir}). A stack without the
- * platform (the regional stack) is refused: the AWS commands need its table, bus and queues.
+ * Loads the model of the chosen platform stack (see {@link resolveStackDir}), or with `dev` the
+ * model the running `webhooks dev` wrote. A stack without the platform (the regional stack) is
+ * refused: the AWS commands need its table, bus and queues.
  */
 export function loadStack(options: StackOptions, where: StackContext): StackModel {
+  if (options.dev) {
+    const other =
+      options.stack !== undefined ? "--stack" : options["stack-dir"] !== undefined ? "--stack-dir" : "";
+    if (other)
+      throw new UsageError(`--dev and ${other} are exclusive: the local instance or a synthesized stack`);
+    return readDevState(where.cwd).stack;
+  }
   const chosen = chooseStack(options, where);
   const doc = chosen.doc ?? readStackDocument(chosen.dir);
   if (!isPlatformStack(doc)) {

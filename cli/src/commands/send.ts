@@ -1,11 +1,14 @@
 import { integerOption, parseCommandLine, readBody, readSecrets, required } from "../args";
 import { type Command, CommandError, ExitCode, UsageError } from "../command";
+import { devTarget, readDevState } from "../dev/state";
 import { chooseScheme, SCHEME_HELP, SIGN_HELP, SIGN_OPTIONS, senderHeaders } from "../signing";
+import { DEV_OPTIONS } from "../stack";
 
 export const sendCommand: Command = {
   name: "send",
   summary: "sign a body and POST it to a webhook endpoint; print the answer's status and body",
   help: `Usage: webhooks send --url <endpoint> --scheme <id> --secret <s> --body <file|-> [options]
+       webhooks send --dev --provider <id> --body <file|-> [options]
 
 Signs the body like 'webhooks sign' and POSTs it with those headers, then prints the answer's
 status line and body. Exit 0 for a 2xx answer, 1 for any other answer or a network failure.
@@ -13,6 +16,9 @@ status line and body. Exit 0 for a 2xx answer, 1 for any other answer or a netwo
   --url <url>            the endpoint, e.g. the stack output endpoint_stripe
                          (https://…/webhooks/stripe); the generic route /webhook needs
                          X-Provider-ID: use --provider or --header
+  --dev                  send to the running \`webhooks dev\` (started in this directory): its route
+                         for --provider, its signing secret for that provider, its API key where
+                         the route needs one (--url, --secret and --header still override)
   --dry-run              print the request instead of sending it
   --timeout <s>          give up after this many seconds (default: 30)
 
@@ -22,22 +28,27 @@ ${SIGN_HELP}
 
 Examples:
   webhooks send --url "$(cdktf output -raw endpoint_stripe)" --scheme stripe --secret whsec_test --body event.json
+  webhooks send --dev --provider stripe --body examples/stripe-payment_intent.succeeded.json
   webhooks send --url https://abc.execute-api.us-east-1.amazonaws.com/v1/webhook --provider acme \\
     --secret s3cr3t --id order-42 --data '{"type":"order.created"}' --header "x-api-key: …" --dry-run`,
 
   async run(args, io) {
     const { values } = parseCommandLine(args, {
       ...SIGN_OPTIONS,
+      ...DEV_OPTIONS,
       url: { type: "string" },
       "dry-run": { type: "boolean" },
       timeout: { type: "string" },
     });
-    const url = parseUrl(required(values.url, "url"));
+    const local = values.dev ? devTarget(readDevState(io.cwd), values.provider) : undefined;
+    const url = parseUrl(values.url ?? local?.url ?? required<string>(values.url, "url"));
     const timeoutSeconds = integerOption(values.timeout, "timeout", 1, 900) ?? 30;
     const choice = chooseScheme(values, io);
-    const secrets = await readSecrets(values, io);
+    const givenSecrets = values.secret !== undefined || values["secret-file"] !== undefined;
+    const secrets = local && !givenSecrets ? [...local.secrets] : await readSecrets(values, io);
     const body = await readBody(values, io);
-    const headers = senderHeaders(choice, body, secrets, values, io);
+    const header = [...(local?.headers ?? []), ...(values.header ?? [])];
+    const headers = senderHeaders(choice, body, secrets, { ...values, header }, io);
 
     if (values["dry-run"]) {
       const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
