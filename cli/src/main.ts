@@ -21,6 +21,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     load: () => (require("./commands/send") as typeof import("./commands/send")).sendCommand,
   },
   {
+    name: "providers",
+    summary: "list the sender presets: signature, timestamp, dedupe TTL, handshakes, secret, setup",
+    load: () => (require("./commands/providers") as typeof import("./commands/providers")).providersCommand,
+  },
+  {
     name: "status",
     summary: "look up deliveries: by webhook id, by provider and day (archive), or pending (scan)",
     load: () => (require("./commands/status") as typeof import("./commands/status")).statusCommand,
@@ -54,9 +59,9 @@ function globalHelp(): string {
   return `Usage: webhooks <command> [options]
 
 Test, inspect and operate the webhook platform. sign, verify and send run offline with the
-validator's own scheme code; status, redrive, replay, listen and inventory read the synthesized
-stack (cdktf.out) for resource names, and the AWS commands use the standard AWS environment and
-profile.
+validator's own scheme code, and providers lists its sender presets; status, redrive, replay,
+listen and inventory read the synthesized stack (cdktf.out) for resource names, and the AWS
+commands use the standard AWS environment and profile.
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n")}

@@ -1,18 +1,23 @@
-import { integerOption, parseCommandLine, readBody, readSecrets, required } from "../args";
+import { integerOption, parseCommandLine, readBody, required } from "../args";
 import { type Command, CommandError, ExitCode, UsageError } from "../command";
-import { chooseScheme, SCHEME_HELP, SIGN_HELP, SIGN_OPTIONS, senderHeaders } from "../signing";
+import { chooseScheme, SCHEME_HELP } from "../scheme-choice";
+import { SIGN_HELP, SIGN_OPTIONS, senderRequest } from "../signing";
+import { readSigningKeys } from "../signing-keys";
 
 export const sendCommand: Command = {
   name: "send",
   summary: "sign a body and POST it to a webhook endpoint; print the answer's status and body",
   help: `Usage: webhooks send --url <endpoint> --scheme <id> --secret <s> --body <file|-> [options]
 
-Signs the body like 'webhooks sign' and POSTs it with those headers, then prints the answer's
-status line and body. Exit 0 for a 2xx answer, 1 for any other answer or a network failure.
+Signs the body like 'webhooks sign' and POSTs it with those headers (senders that sign inside
+the body: the signed body), then prints the answer's status line and body. Exit 0 for a 2xx
+answer, 1 for any other answer or a network failure.
 
   --url <url>            the endpoint, e.g. the stack output endpoint_stripe
                          (https://…/webhooks/stripe); the generic route /webhook needs
-                         X-Provider-ID: use --provider or --header
+                         X-Provider-ID: use --provider or --header. Senders that sign the URL
+                         they call sign this one unless --public-url (or the provider's) says
+                         otherwise
   --dry-run              print the request instead of sending it
   --timeout <s>          give up after this many seconds (default: 30)
 
@@ -34,10 +39,10 @@ Examples:
     });
     const url = parseUrl(required(values.url, "url"));
     const timeoutSeconds = integerOption(values.timeout, "timeout", 1, 900) ?? 30;
-    const choice = chooseScheme(values, io);
-    const secrets = await readSecrets(values, io);
-    const body = await readBody(values, io);
-    const headers = senderHeaders(choice, body, secrets, values, io);
+    const choice = chooseScheme(values, io, values.url);
+    const keys = await readSigningKeys(choice, values, io);
+    const payload = await readBody(values, io);
+    const { headers, body } = senderRequest(choice, payload, keys, values, io);
 
     if (values["dry-run"]) {
       const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
