@@ -8,6 +8,7 @@ import {
 } from "@webhooks/shared";
 import { cell } from "../../cli/src/inventory/markdown";
 import { backticks, handshake, identity, verifiedBy } from "../../cli/src/presets/describe";
+import { replaceSection } from "./sections";
 
 /** Where the presets' section is: between these markers of docs/signature-schemes.md. */
 export const SIGNATURE_SCHEMES_PATH = "docs/signature-schemes.md";
@@ -59,10 +60,7 @@ ${PRESETS_END}`;
 
 /** The committed document with its presets section replaced by the generated one. */
 export function withPresets(document: string): string {
-  const start = document.indexOf(PRESETS_START);
-  const end = document.indexOf(PRESETS_END);
-  if (start === -1 || end < start) throw new Error(`${SIGNATURE_SCHEMES_PATH} has no presets markers`);
-  return `${document.slice(0, start)}${renderPresets()}${document.slice(end + PRESETS_END.length)}`;
+  return replaceSection(document, PRESETS_START, PRESETS_END, renderPresets(), SIGNATURE_SCHEMES_PATH);
 }
 
 function row(id: PresetId): string {
