@@ -7,7 +7,7 @@ import { type Command, CommandError, ExitCode, type InterruptSignal, type Io, Us
 export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: string; load(): Command }> = [
   {
     name: "sign",
-    summary: "print the headers a sender would send with a body",
+    summary: "print the request a sender would send with a body (any preset or custom scheme)",
     load: () => (require("./commands/sign") as typeof import("./commands/sign")).signCommand,
   },
   {

@@ -44,7 +44,8 @@ export const SCHEME_HELP = `Scheme:
                          output validator_providers) instead
   --header-family <f>    ${HEADER_FAMILY_PRESETS.join(", ")} only: webhook (webhook-* headers, default) or svix
   --public-url <url>     the URL the sender calls, exactly as configured there, for senders that
-                         sign it (${URL_SIGNING_PRESETS.join(", ")}, custom schemes using {url})
+                         sign it: ${URL_SIGNING_PRESETS.join(", ")}, and custom
+                         schemes using {url}
   --setting <name=value> a preset's setting (okta header=X-Okta-Secret, plaid environment=sandbox);
                          repeatable, over the provider's
   --stack <name>         with --provider: the synthesized stack, a directory of cdktf.out/stacks

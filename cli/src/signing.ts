@@ -27,9 +27,9 @@ export const SIGN_HELP = `What to sign:
                          secret, for schemes whose header carries several); token senders send it
   --secret-file <file>   secrets, one per line (keeps them out of shell history)
   --private-key <file>   a PEM private key, for senders that sign with one: discord (Ed25519) and
-                         sendgrid (ECDSA P-256), whose public half verify takes as --secret (printed
-                         on stderr); paypal (RSA: the certificate's key; --secret is the webhook id);
-                         plaid (ECDSA P-256; no --secret)
+                         sendgrid (ECDSA P-256), whose public half verify takes as --secret
+                         (printed on stderr); paypal (RSA: the certificate's key; --secret is the
+                         webhook id); plaid (ECDSA P-256; no --secret)
   --key-id <id>          paypal: the certificate's URL (PAYPAL-CERT-URL, on PayPal's API hosts);
                          plaid: the key's kid
   --body <file|->        the exact body bytes to sign ('-' reads standard input); senders that sign

@@ -22,12 +22,14 @@ ${SIGN_HELP}
 
 Output:
   --json                 print the headers as a JSON object
-  --out <file>           write the body to send to this file (exactly its bytes), print only the headers
+  --out <file>           write the body to send to this file (exactly its bytes) and print only
+                         the headers
 
 Examples:
   webhooks sign --scheme stripe --secret whsec_test --body event.json
   webhooks sign --scheme github --secret s3cr3t --event push --body push.json > headers.txt
-  webhooks sign --scheme hubspot --secret "$CLIENT_SECRET" --public-url https://hooks.example.com/webhooks/hubspot --body events.json
+  webhooks sign --scheme hubspot --secret "$CLIENT_SECRET" \\
+    --public-url https://hooks.example.com/webhooks/hubspot --body events.json
   webhooks sign --scheme discord --private-key discord.pem --data '{"type":1}'
   webhooks sign --scheme mailgun --secret key-… --body event.json --out signed.json > headers.txt
   echo -n '{"type":"ping"}' | webhooks sign --provider svix --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --body -`,
