@@ -118,4 +118,5 @@ test("an event its consumer keeps refusing lands in the route's DLQ, and redrive
   expect(redrive.stdout).toContain("status: COMPLETED (1 of ≈ 1 moved)");
   expect(dlq.counts()).toEqual({ visible: 0, inFlight: 0 });
   expect(status.stdout).toMatch(/status: +ROUTED/);
-});
+  // Real timers: five redeliveries, a redrive and a sixth delivery; a busy machine stretches them.
+}, 15_000);

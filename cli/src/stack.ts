@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
+import type { PlatformConfig } from "../../stacks/config";
 import { SYNTH_FAILURE_FILE, type SynthFailure } from "../../stacks/synth-failure";
 import { CommandError, type Output, UsageError } from "./command";
 import { readDevState } from "./dev/state";
@@ -12,7 +13,7 @@ export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule
 export const STACK_FILE = "cdk.tf.json";
 
 /** The variables the app reads to choose and configure the stack it synthesizes. */
-const WEBHOOK_VARIABLES = [
+export const WEBHOOK_VARIABLES = [
   "WEBHOOK_CONFIG",
   "WEBHOOK_ENVIRONMENT",
   "WEBHOOK_ENVIRONMENT_SUFFIX",
@@ -181,21 +182,33 @@ function environmentStack(stacksDir: string, shown: string, where: StackContext)
 
 /** `stackIdFor(loadConfig(env))`, as the app computes it; a configuration error is bad input. */
 function synthStackId(where: StackContext, settings: string): string {
-  // Loaded only when a WEBHOOK_* variable asks for it: the configuration loader is not needed otherwise.
-  const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
   const { stackIdFor } = require("../../stacks/stack-ids") as typeof import("../../stacks/stack-ids");
+  return stackIdFor(
+    loadConfiguration(
+      where,
+      settings,
+      "fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack",
+    ),
+  );
+}
+
+/**
+ * The configuration the WEBHOOK_* environment names, loaded and checked as the app does; a
+ * configuration that does not load is bad input, its first problem named, then `remedy`.
+ */
+export function loadConfiguration(where: StackContext, settings: string, remedy: string): PlatformConfig {
+  // Loaded only when asked for: the configuration loader is not needed otherwise.
+  const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
   const file = where.env.WEBHOOK_CONFIG;
   // loadConfig reads the file relative to the process; the CLI resolves paths against its cwd.
   const env = { ...where.env, ...(file ? { WEBHOOK_CONFIG: resolve(where.cwd, file) } : {}) };
   try {
-    return stackIdFor(loadConfig(env));
+    return loadConfig(env);
   } catch (error) {
     const problems = (error as { problems?: readonly string[] }).problems;
     const first = problems?.[0] ?? (error as Error).message.split("\n")[0];
     const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-    throw new UsageError(
-      `the configuration of ${settings} does not load: ${first}${more}; fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack`,
-    );
+    throw new UsageError(`the configuration of ${settings} does not load: ${first}${more}; ${remedy}`);
   }
 }
 
