@@ -1,4 +1,4 @@
-import { bytesOf, fail, sha256Hex, singleSecret } from "../common";
+import { bytesOf, fail, mismatch, sha256Hex, singleSecret } from "../common";
 import type { SchemeCore } from "../engine/core";
 import { signatureShape } from "../engine/encoding";
 import type { HeaderNaming } from "../engine/headers";
@@ -54,7 +54,13 @@ export function twilioModule(_preset: unknown, naming: HeaderNaming): SchemeCore
       const signed: ParsedSignatures = { header: ref.display, attempts };
       return { ok: true, signed };
     },
-    check: (signed, secrets) => checkMacs(signed as ParsedSignatures, secrets, "sha1", keyOf),
+    check(signed, secrets) {
+      const result = checkMacs(signed as ParsedSignatures, secrets, "sha1", keyOf);
+      // The URL variants are tries of the header's one signature: say so, not "none of the 2 signatures".
+      return result.ok || result.code !== "signature_mismatch"
+        ? result
+        : mismatch(ref.display, 1, secrets.length);
+    },
     sign(input: SignInput, options?: SchemeOptions) {
       if (options?.publicUrl === undefined)
         throw new TypeError("Twilio signs the URL it calls: pass options.publicUrl");
