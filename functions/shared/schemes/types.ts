@@ -292,8 +292,20 @@ export type HandshakeKind =
   | { readonly kind: "echo-header"; readonly header: string }
   /** Stateful: unsigned POST whose body field holds the token the operator must confirm (Notion). */
   | { readonly kind: "capture-token"; readonly field: string }
-  /** A scheme-specific challenge computed by the sender's code module (Braintree's `bt_challenge`). */
-  | { readonly kind: "module"; readonly description: string };
+  /**
+   * A scheme-specific challenge computed by the sender's code module from the provider's secrets
+   * (Braintree's `bt_challenge`), on `method` with the query parameter `query` when every such
+   * request carries one: what the API's method for it requires.
+   */
+  | {
+      readonly kind: "module";
+      readonly description: string;
+      readonly method: HandshakeMethod;
+      readonly query?: string;
+    };
+
+/** The HTTP method a handshake arrives with; GET and HEAD need their own API Gateway methods. */
+export type HandshakeMethod = "POST" | "GET" | "HEAD";
 
 /** Which requests a handshake kind answers: a header or body field equal to a value. */
 export type HandshakeMatch =
