@@ -23,6 +23,7 @@ import type {
   BlobsPort,
   ClockPort,
   HandshakeStorePort,
+  HandshakeStoreResult,
   KeyFetchPort,
   LoggerPort,
   MetricsPort,
@@ -39,7 +40,7 @@ import {
   singleHeaders,
   type ValidatorEvent,
 } from "./request";
-import { malformed, methodNotAllowed, unauthorized, unavailable } from "./responses";
+import { forbidden, malformed, methodNotAllowed, unauthorized, unavailable } from "./responses";
 import { createSecretCache, SecretDocumentError } from "./secret-cache";
 
 export type HandlerConfig = Pick<
@@ -239,7 +240,10 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
     return { ...options, externalKey: await deps.keys.fetch(signed.keyRequest!, secrets) };
   }
 
-  /** A stateful handshake's value is stored first; without a store it is not answered 2xx. */
+  /**
+   * A stateful handshake's value is stored first; without a store, or when the provider's secret
+   * document accepts no handshake now, it is not answered 2xx.
+   */
   async function answerHandshake(
     provider: ProviderRuntimeConfig,
     answer: HandshakeAnswer,
@@ -252,10 +256,9 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
           requestId,
         });
       }
+      let result: HandshakeStoreResult;
       try {
-        await deps.handshakes.store(provider, answer.store.secret);
-        // The next request of this environment reads the document with the new secret in it.
-        cache.forget(provider.secretId);
+        result = await deps.handshakes.store(provider, answer.store.secret);
       } catch (error) {
         return failed(provider.id, "handshake_store", "storing a handshake's secret failed", {
           kind: answer.kind,
@@ -263,6 +266,10 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
           requestId,
         });
       }
+      if (!result.stored)
+        return reject(provider.id, forbidden(result.reason), "handshake_refused", result.reason, requestId);
+      // The next request of this environment reads the document with the new secret in it.
+      cache.forget(provider.secretId);
     }
     logger.info("handshake answered", { provider: provider.id, kind: answer.kind, requestId });
     metrics.count(provider.id, "challenge");

@@ -40,3 +40,8 @@ export function methodNotAllowed(allowed: readonly string[], reason: string): AP
   const response = respond(405, { message: "Method not allowed", reason });
   return { ...response, headers: { ...response.headers, Allow: allowed.join(", ") } };
 }
+
+/** A stateful handshake the provider's secret document does not accept now: the reason says how to open it. */
+export function forbidden(reason: string): APIGatewayProxyResult {
+  return respond(403, { message: "Forbidden", reason });
+}

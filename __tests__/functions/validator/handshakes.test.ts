@@ -79,13 +79,14 @@ function harness(options: { handshakes?: (secrets: InMemorySecrets) => Handshake
   };
 }
 
-/** A handshake store over the in-memory secrets, as the Secrets Manager adapter writes them. */
+/** A handshake store over the in-memory secrets: the new secret in front, as the Secrets Manager adapter writes it. */
 function storeInto(secrets: InMemorySecrets, stored: string[] = []): HandshakeStorePort {
   return {
     async store(provider, secret) {
       stored.push(secret);
       const previous = JSON.parse(secrets.documents.get(provider.secretId)!).secrets as string[];
       secrets.set(provider.secretId, [secret, ...previous]);
+      return { stored: true };
     },
   };
 }
@@ -235,9 +236,7 @@ describe("stateful handshakes", () => {
 
   test("Notion's verification_token is stored and answered 200", async () => {
     const stored: string[] = [];
-    const h = harness({
-      handshakes: () => ({ store: async (_provider, secret) => void stored.push(secret) }),
-    });
+    const h = harness({ handshakes: (secrets) => storeInto(secrets, stored) });
     const answer = await h.send("notion", {
       headers: { "Content-Type": "application/json" },
       body: '{"verification_token":"secret_notion_new"}',
@@ -255,6 +254,20 @@ describe("stateful handshakes", () => {
     expect(answer.headers).not.toHaveProperty("X-Hook-Secret");
     expect(answer.body).not.toContain("asana-new-secret");
     expect(h.metrics.counts).toEqual([{ provider: "asana", outcome: "failed", reason: "handshake_store" }]);
+  });
+
+  test("a handshake the secret document does not accept now is a 403 that echoes nothing", async () => {
+    const reason = "a signing secret is stored and the document accepts no handshake";
+    const h = harness({ handshakes: () => ({ store: async () => ({ stored: false, reason }) }) });
+    const answer = await h.send("asana", { headers: { "X-Hook-Secret": "forged-secret" }, body: "" });
+    expect(answer).toEqual({
+      status: 403,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ message: "Forbidden", reason }),
+    });
+    expect(h.metrics.counts).toEqual([
+      { provider: "asana", outcome: "rejected", reason: "handshake_refused" },
+    ]);
   });
 
   test("the first event signed with the stored secret verifies at once, though the old document was cached", async () => {
