@@ -1,5 +1,6 @@
 import {
   type HandshakeKind,
+  type HandshakeMatch,
   PRESET_IDS,
   PRESETS,
   type PresetDefinition,
@@ -199,9 +200,14 @@ function handshake(kind: HandshakeKind): string {
   }
 }
 
-function match(when: Extract<HandshakeKind, { when: unknown }>["when"]): string {
+function match(when: HandshakeMatch | readonly HandshakeMatch[]): string {
+  if (isMatchList(when)) return when.map(match).join(" and ");
   if ("header" in when) return `\`${when.header}: ${when.equals}\``;
   if ("empty" in when) return `body \`${when.body}\` empty`;
   if ("matches" in when) return `body \`${when.body}\` ~ \`${when.matches}\``;
   return `body \`${when.body}\` = \`${String(when.equals)}\``;
+}
+
+function isMatchList(when: HandshakeMatch | readonly HandshakeMatch[]): when is readonly HandshakeMatch[] {
+  return Array.isArray(when);
 }

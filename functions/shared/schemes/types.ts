@@ -268,10 +268,14 @@ export type HandshakeKind =
     }
   /** Signed POST: reply `{plainToken, encryptedToken: hex HMAC-SHA256(secret, plainToken)}` (Zoom). */
   | { readonly kind: "hmac-echo"; readonly when: HandshakeMatch; readonly field: string }
-  /** Signed POST answered with a fixed status and JSON body (Discord's PING → `{"type":1}`). */
+  /**
+   * Signed POST answered with a fixed status and JSON body (Discord's PING → `{"type":1}`); a
+   * list of matches must all hold (an interactions PING is `type` 1 with a `token`, a webhook
+   * event `type` 1 without one).
+   */
   | {
       readonly kind: "constant-reply";
-      readonly when: HandshakeMatch;
+      readonly when: HandshakeMatch | readonly HandshakeMatch[];
       readonly status: number;
       readonly json?: Readonly<Record<string, unknown>>;
     }
