@@ -54,6 +54,8 @@ export const BUS_ENTRY_BUDGET_BYTES = 262_144;
 export const REFERENCE_ENTRY_MAX_BYTES = 4_096;
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+/** Printable ASCII with inner spaces (GitLab's `Push Hook`), as the schemes read event types. */
+const EVENT_TYPE_TEXT = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 /**
  * Characters JSON.stringify leaves raw that SQS does not allow in a message (U+FFFE, U+FFFF: its
  * API reference says refused with InvalidMessageContents, newer revisions say replaced with U+FFFD;
@@ -73,7 +75,8 @@ export function identityProblem(deliveryId: string, eventType: string): string |
   if (!PRINTABLE_ASCII.test(deliveryId)) return "delivery id is not printable ASCII";
   if (eventType.length > EVENT_TYPE_MAX_CHARS)
     return `event type is over ${EVENT_TYPE_MAX_CHARS} characters (EventBridge's DetailType limit)`;
-  if (!PRINTABLE_ASCII.test(eventType)) return "event type is not printable ASCII";
+  if (!EVENT_TYPE_TEXT.test(eventType))
+    return "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)";
   return undefined;
 }
 

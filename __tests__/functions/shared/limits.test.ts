@@ -106,7 +106,19 @@ describe("identityProblem: delivery ids and event types the record and the bus c
     ],
     ["a delivery id with a space", "evt 1", "t", "delivery id is not printable ASCII"],
     ["an empty delivery id", "", "t", "delivery id is not printable ASCII"],
-    ["an event type with non-ASCII", "d", "commande.créée", "event type is not printable ASCII"],
+    [
+      "an event type with non-ASCII",
+      "d",
+      "commande.créée",
+      "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)",
+    ],
+    ["an event type with inner spaces (GitLab's Push Hook)", "d", "Push Hook", undefined],
+    [
+      "an event type with a trailing space",
+      "d",
+      "Push Hook ",
+      "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)",
+    ],
   ])("%s", (_name, deliveryId, eventType, problem) => {
     expect(identityProblem(deliveryId, eventType)).toBe(problem);
   });
