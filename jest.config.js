@@ -6,5 +6,9 @@ module.exports = {
   // swc strips types without checking them; `npm run typecheck` is the type check.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2023" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
+  // cdktf's and constructs' creation-stack capture, without jest's per-frame source mapping.
+  moduleNameMapper: {
+    "^\\./(tokens/)?(private/)?stack-trace$": "<rootDir>/__tests__/support/creation-stack.ts",
+  },
   reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
 };

@@ -25,6 +25,24 @@ export const ROUTER_BATCH_SIZE = 10;
 /** PutEvents entry budget (functions/shared/limits.ts): 256 KiB, since not every Region has the 1 MiB raise. */
 export const BUS_ENTRY_MAX_BYTES = BUS_ENTRY_BUDGET_BYTES;
 
+/**
+ * The router function's environment (what its configuration loader reads) for the resources it
+ * uses; `webhooks dev` builds its local router from the same environment.
+ */
+export function routerEnvironment(resources: {
+  readonly tableName: string;
+  readonly busName: string;
+  readonly payloadBucket: string;
+}): Record<string, string> {
+  return {
+    [FunctionEnv.tableName]: resources.tableName,
+    [FunctionEnv.eventBusName]: resources.busName,
+    [FunctionEnv.eventSourcePrefix]: EVENT_SOURCE_PREFIX,
+    [FunctionEnv.busEntryMaxBytes]: String(BUS_ENTRY_MAX_BYTES),
+    [FunctionEnv.payloadBucket]: resources.payloadBucket,
+  };
+}
+
 /** What delivery reads of the ingress: the API's metric dimensions and the validator's name. */
 export interface DeliveryIngress {
   readonly restApiName: string;
@@ -131,11 +149,7 @@ export class Delivery extends Construct {
       tracing: "PassThrough",
       logRetentionDays,
       environment: {
-        [FunctionEnv.tableName]: table.name,
-        [FunctionEnv.eventBusName]: this.bus.name,
-        [FunctionEnv.eventSourcePrefix]: EVENT_SOURCE_PREFIX,
-        [FunctionEnv.busEntryMaxBytes]: String(BUS_ENTRY_MAX_BYTES),
-        [FunctionEnv.payloadBucket]: bucket.name,
+        ...routerEnvironment({ tableName: table.name, busName: this.bus.name, payloadBucket: bucket.name }),
         POWERTOOLS_SERVICE_NAME: routerService,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },

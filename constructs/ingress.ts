@@ -106,29 +106,8 @@ export class Ingress extends Construct {
     this.metricsNamespace = props.metricsNamespace ?? "Webhooks";
     this.validatorService = `${naming.base}-validator`;
 
-    const schemes = new Map(config.providers.map((provider) => [provider.id, schemeOf(provider, config)]));
-    const ttlSeconds = (provider: ProviderConfig) =>
-      effectiveDedupeTtlHours(schemes.get(provider.id)!, provider.dedupeTtlHours, limits.dedupeTtlHours) *
-      3600;
-    // The validator's default TTL is the longest, so tools reading it (`webhooks status`) reach
-    // every record; a provider whose TTL differs carries its own.
-    const dedupeTtlSeconds = Math.max(limits.dedupeTtlHours * 3600, ...config.providers.map(ttlSeconds));
-    const runtimeProviders: ProviderRuntimeConfig[] = config.providers.map((provider) => {
-      const custom = customDefinition(provider, config);
-      return {
-        id: provider.id,
-        scheme: provider.scheme,
-        secretId: ProviderSecrets.nameFor(naming, provider.id),
-        toleranceSeconds:
-          provider.toleranceSeconds ?? schemes.get(provider.id)!.defaultToleranceSeconds ?? 300,
-        ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
-        ...(provider.publicUrl ? { publicUrl: provider.publicUrl } : {}),
-        ...(provider.settings ? { settings: provider.settings } : {}),
-        ...(custom ? { custom } : {}),
-        ...(ttlSeconds(provider) === dedupeTtlSeconds ? {} : { dedupeTtlSeconds: ttlSeconds(provider) }),
-      };
-    });
-    this.providersJson = JSON.stringify(runtimeProviders);
+    const runtime = runtimeProviders(config, (providerId) => ProviderSecrets.nameFor(naming, providerId));
+    this.providersJson = JSON.stringify(runtime);
     this.validator = new BundledFunction(this, "validator", {
       naming,
       context,
@@ -143,13 +122,13 @@ export class Ingress extends Construct {
       logRetentionDays: limits.logRetentionDays,
       files: [{ path: PROVIDERS_FILE, contents: Buffer.from(this.providersJson) }],
       environment: {
-        [FunctionEnv.tableName]: table.name,
-        [FunctionEnv.queueUrl]: queue.url,
-        [FunctionEnv.payloadBucket]: bucket.name,
-        [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
-        [FunctionEnv.queueMaxMessageBytes]: String(queue.maxMessageBytes),
-        [FunctionEnv.dedupeTtlSeconds]: String(dedupeTtlSeconds),
-        [FunctionEnv.secretCacheSeconds]: String(props.secretCacheSeconds ?? 300),
+        ...validatorEnvironment(config, {
+          tableName: table.name,
+          queueUrl: queue.url,
+          queueMaxMessageBytes: queue.maxMessageBytes,
+          payloadBucket: bucket.name,
+          secretCacheSeconds: props.secretCacheSeconds,
+        }),
         POWERTOOLS_SERVICE_NAME: this.validatorService,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
@@ -157,7 +136,7 @@ export class Ingress extends Construct {
     const role = this.validator.role;
     // Providers whose handshake hands over the signing secret: the validator writes theirs only.
     const handshakeWritten = config.providers
-      .filter((provider) => storesHandshakeSecret(schemes.get(provider.id)!))
+      .filter((provider) => storesHandshakeSecret(schemeOf(provider, config)))
       .map((provider) => provider.id);
     this.secrets = new ProviderSecrets(this, "secrets", {
       naming,
@@ -174,17 +153,7 @@ export class Ingress extends Construct {
     queue.grantSend(role);
     bucket.grantPutPayloads(role);
 
-    const endpoints: WebhookEndpoint[] = [
-      ...config.providers.map((provider) => providerEndpoint(provider, schemes.get(provider.id)!)),
-      {
-        id: GENERIC_ENDPOINT_ID,
-        path: [GENERIC_ENDPOINT_ID],
-        requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
-        apiKeyRequired: props.genericApiKeyRequired ?? true,
-        unauthenticatedReason:
-          "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
-      },
-    ];
+    const endpoints = webhookEndpoints(config, props.genericApiKeyRequired);
     this.api = new WebhookApi(this, "api", {
       naming,
       context,
@@ -201,7 +170,7 @@ export class Ingress extends Construct {
     const signatureHeaders = [
       ...GENERIC_REQUIRED_HEADERS.filter((header) => header !== "X-Provider-ID"),
       ...config.providers.flatMap((provider) =>
-        schemes.get(provider.id)!.secretHeaders(schemeOptions(provider)),
+        schemeOf(provider, config).secretHeaders(schemeOptions(provider)),
       ),
     ];
     this.webAcl = new WebAcl(this, "waf", {
@@ -221,6 +190,100 @@ export class Ingress extends Construct {
     this.stageName = this.api.stageName;
     this.webAclName = this.webAcl.name;
   }
+}
+
+/** What the validator's environment points at: the physical names of what it uses. */
+export interface ValidatorResources {
+  readonly tableName: string;
+  readonly queueUrl: string;
+  /** The ingest queue's `max_message_size`. */
+  readonly queueMaxMessageBytes: number;
+  readonly payloadBucket: string;
+  /** @default 300 */
+  readonly secretCacheSeconds?: number;
+}
+
+/**
+ * The validator function's environment (what its `loadConfig` reads besides `providers.json`) for
+ * a configuration and the resources it uses; `webhooks dev` builds its local validator from the same.
+ */
+export function validatorEnvironment(
+  config: PlatformConfig,
+  resources: ValidatorResources,
+): Record<string, string> {
+  const { limits } = config;
+  return {
+    [FunctionEnv.tableName]: resources.tableName,
+    [FunctionEnv.queueUrl]: resources.queueUrl,
+    [FunctionEnv.payloadBucket]: resources.payloadBucket,
+    [FunctionEnv.maxBodyBytes]: String(limits.maxBodyBytes),
+    [FunctionEnv.queueMaxMessageBytes]: String(resources.queueMaxMessageBytes),
+    [FunctionEnv.dedupeTtlSeconds]: String(defaultDedupeTtlSeconds(config)),
+    [FunctionEnv.secretCacheSeconds]: String(resources.secretCacheSeconds ?? 300),
+  };
+}
+
+/**
+ * How long the validator remembers a delivery id when its provider carries no TTL of its own: the
+ * longest of every provider's, so tools reading it (`webhooks status`) reach every record.
+ */
+function defaultDedupeTtlSeconds(config: PlatformConfig): number {
+  return Math.max(
+    config.limits.dedupeTtlHours * 3600,
+    ...config.providers.map((provider) => dedupeTtlSeconds(provider, config)),
+  );
+}
+
+/** A provider's dedupe TTL: its preset's retry horizon, the platform's default, or what it sets. */
+function dedupeTtlSeconds(provider: ProviderConfig, config: PlatformConfig): number {
+  const scheme = schemeOf(provider, config);
+  return effectiveDedupeTtlHours(scheme, provider.dedupeTtlHours, config.limits.dedupeTtlHours) * 3600;
+}
+
+/**
+ * The providers as the validator knows them at run time (its package's `providers.json`): what each
+ * provider's scheme needs (public URL, settings, a custom definition) and its own dedupe TTL when it
+ * differs from the validator's default.
+ */
+export function runtimeProviders(
+  config: PlatformConfig,
+  secretIdOf: (providerId: string) => string,
+): ProviderRuntimeConfig[] {
+  const defaultTtl = defaultDedupeTtlSeconds(config);
+  return config.providers.map((provider) => {
+    const custom = customDefinition(provider, config);
+    const ttl = dedupeTtlSeconds(provider, config);
+    return {
+      id: provider.id,
+      scheme: provider.scheme,
+      secretId: secretIdOf(provider.id),
+      toleranceSeconds:
+        provider.toleranceSeconds ?? schemeOf(provider, config).defaultToleranceSeconds ?? 300,
+      ...(provider.headerFamily ? { headerFamily: provider.headerFamily } : {}),
+      ...(provider.publicUrl ? { publicUrl: provider.publicUrl } : {}),
+      ...(provider.settings ? { settings: provider.settings } : {}),
+      ...(custom ? { custom } : {}),
+      ...(ttl === defaultTtl ? {} : { dedupeTtlSeconds: ttl }),
+    };
+  });
+}
+
+/**
+ * The API's routes: `/webhooks/<id>` per provider and the generic `/webhook`, each with the headers
+ * its request validator requires and whether it takes an API key. `webhooks dev` serves the same.
+ */
+export function webhookEndpoints(config: PlatformConfig, genericApiKeyRequired = true): WebhookEndpoint[] {
+  return [
+    ...config.providers.map((provider) => providerEndpoint(provider, schemeOf(provider, config))),
+    {
+      id: GENERIC_ENDPOINT_ID,
+      path: [GENERIC_ENDPOINT_ID],
+      requiredHeaders: [...GENERIC_REQUIRED_HEADERS],
+      apiKeyRequired: genericApiKeyRequired,
+      unauthenticatedReason:
+        "Generic route opened to senders without an API key by configuration; the HMAC signature authenticates",
+    },
+  ];
 }
 
 /** The provider's scheme: its preset, or the custom definition it names. */

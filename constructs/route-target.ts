@@ -36,6 +36,11 @@ export function targetRetryPolicy(retry: TargetRetry = {}): {
   return { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age };
 }
 
+/** Receives of a consumer-queue message before it moves to the consumer DLQ, unless a route sets its own. */
+export const DEFAULT_CONSUMER_MAX_RECEIVE_COUNT = 5;
+/** Visibility timeout of a consumer queue in seconds (≥ 6 × a consumer's timeout), unless a route sets its own. */
+export const DEFAULT_CONSUMER_VISIBILITY_TIMEOUT_SECONDS = 180;
+
 export interface RouteTargetProps {
   readonly naming: Naming;
   readonly key: PlatformKey;
@@ -101,9 +106,10 @@ export class RouteTarget extends Construct {
       naming,
       key,
       purpose: `route-${route.id}`,
-      visibilityTimeoutSeconds: props.consumerVisibilityTimeoutSeconds ?? 180,
+      visibilityTimeoutSeconds:
+        props.consumerVisibilityTimeoutSeconds ?? DEFAULT_CONSUMER_VISIBILITY_TIMEOUT_SECONDS,
     });
-    this.queue.deadLetterTo(this.dlq, props.consumerMaxReceiveCount ?? 5);
+    this.queue.deadLetterTo(this.dlq, props.consumerMaxReceiveCount ?? DEFAULT_CONSUMER_MAX_RECEIVE_COUNT);
     this.targetDlq = new EncryptedQueue(this, "target-dlq", {
       naming,
       key: props.deadLetterKey ?? key,

@@ -121,7 +121,8 @@ export const GATEWAY_RESPONSES: Readonly<Record<string, number | undefined>> = {
   QUOTA_EXCEEDED: 429,
 };
 
-const GATEWAY_RESPONSE_TEMPLATE =
+/** The body of every gateway response (Velocity): message, response type and request id as JSON. */
+export const GATEWAY_RESPONSE_TEMPLATE =
   '{"message":$context.error.messageString,"type":"$context.error.responseType","requestId":"$context.requestId"}';
 
 /**

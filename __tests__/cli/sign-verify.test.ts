@@ -274,7 +274,7 @@ describe("verify", () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'handshake: the validator answers 200 {"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"} and stores nothing',
+      'handshake (echo-body-field): the validator answers 200 {"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"} and stores nothing',
     );
   });
 
@@ -292,7 +292,7 @@ describe("verify", () => {
     { verifyAs: ["--scheme", "standard-webhooks"], hint: "verify with --header-family svix" },
     {
       verifyAs: ["--scheme", "generic"],
-      hint: "verify with --scheme standard-webhooks --header-family svix",
+      hint: "verify with --scheme svix (or the sender's own preset: clerk, resend, stytch)",
     },
   ])(
     "svix-* headers verified as $verifyAs: exit 1, and a hint at the svix header family",
@@ -405,8 +405,8 @@ describe("bad input: exit 2 with one line naming the option", () => {
   test.each([
     [["sign", "--secret", "s", "--data", "{}"], "webhooks sign: --scheme is required (or --provider)"],
     [
-      ["sign", "--scheme", "paypal", "--secret", "s", "--data", "{}"],
-      "webhooks sign: --scheme must be one of generic, stripe, github, shopify, slack, standard-webhooks, got 'paypal'",
+      ["sign", "--scheme", "strpe", "--secret", "s", "--data", "{}"],
+      "webhooks sign: --scheme: strpe is not a preset; did you mean stripe? ('webhooks providers' lists them; custom:<name> names a custom scheme)",
     ],
     [
       ["sign", "--scheme", "github", "--data", "{}"],
@@ -427,7 +427,7 @@ describe("bad input: exit 2 with one line naming the option", () => {
     ],
     [
       ["sign", "--scheme", "stripe", "--secret", "s", "--data", "{}", "--id", "evt_1"],
-      "webhooks sign: --id: the stripe scheme takes it from the body's id and type",
+      "webhooks sign: --id: stripe sends no delivery id of its own (it reads body id → body type)",
     ],
     [
       ["sign", "--scheme", "stripe", "--secret", "s", "--data", "{}", "--timestamp", "1.5"],
@@ -435,7 +435,7 @@ describe("bad input: exit 2 with one line naming the option", () => {
     ],
     [
       ["sign", "--scheme", "github", "--secret", "s", "--data", "{}", "--header-family", "svix"],
-      "webhooks sign: --header-family applies to the standard-webhooks scheme only",
+      "webhooks sign: --header-family applies to standard-webhooks only",
     ],
     [
       ["sign", "--scheme", "github", "--secret", "s", "--data", "{}", "--body", "x"],

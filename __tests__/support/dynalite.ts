@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { RecordAttribute } from "@webhooks/shared";
+import { recordsTableDefinition } from "../../cli/src/dev/records-table";
 
 // dynalite ships no types; it is a real DynamoDB implementation (conditional writes, GSIs, validation).
 // biome-ignore lint/suspicious/noExplicitAny: untyped module
@@ -15,7 +15,7 @@ export interface LocalTable {
 
 /**
  * Starts dynalite in-process on a free loopback port and creates the webhooks table with the same
- * key schema as the synthesized one (both come from functions/shared/record.ts): `webhookId`, no
+ * key schema as the synthesized one (both derive from functions/shared/record.ts): `webhookId`, no
  * index.
  * Call once per test file (beforeAll) and close it in afterAll.
  */
@@ -29,14 +29,7 @@ export async function startLocalTable(tableName = "webhooks-test"): Promise<Loca
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: RecordAttribute.webhookId, AttributeType: "S" }],
-      KeySchema: [{ AttributeName: RecordAttribute.webhookId, KeyType: "HASH" }],
-    }),
-  );
+  await client.send(new CreateTableCommand(recordsTableDefinition(tableName)));
   return {
     client,
     tableName,

@@ -36,8 +36,10 @@ export function resourcesOf(doc: any, type: string): Array<[string, any]> {
 export function allResources(doc: any): Array<[string, string, any]> {
   return Object.entries(doc.resource ?? {}).flatMap(([type, byId]) =>
     // biome-ignore lint/suspicious/noExplicitAny: see Synthesized.doc
-    Object.entries(byId as Record<string, any>).map(
-      ([id, attributes]) => [type, id, attributes] as [string, string, any],
-    ),
+    Object.entries(byId as Record<string, any>).map(([id, attributes]): [string, string, any] => [
+      type,
+      id,
+      attributes,
+    ]),
   );
 }

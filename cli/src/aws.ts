@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type AwsClientConfig, type AwsClients, ExitCode, type Io, UsageError } from "./command";
+import { LOCAL_CREDENTIALS } from "./dev/state";
 import { STACK_HELP, STACK_OPTIONS, type StackModel } from "./stack";
 
 /** Options every AWS command takes (`--yes` too, where it acts). */
@@ -39,6 +40,7 @@ export function resolveAws(
   env: Io["env"],
   resource: string,
 ): ResolvedAws {
+  if (stack?.localEndpoint !== undefined) return localAws(values, stack.region, stack.localEndpoint);
   const profile = values.profile ?? (env.AWS_PROFILE || undefined);
   if (profile !== undefined) checkProfileExists(profile, values.profile !== undefined, env);
   const fromEnv = env.AWS_REGION || undefined;
@@ -63,6 +65,21 @@ export function resolveAws(
     config,
     regionNote: `${region ?? "(SDK default)"} (from ${source})`,
     ...(warning ? { warning } : {}),
+  };
+}
+
+/** The local endpoint of `webhooks dev`: no profile, no region choice, credentials it ignores. */
+function localAws(
+  values: { region?: string | undefined; profile?: string | undefined },
+  region: string | undefined,
+  endpoint: string,
+): ResolvedAws {
+  const option = values.region !== undefined ? "--region" : values.profile !== undefined ? "--profile" : "";
+  if (option)
+    throw new UsageError(`${option} does not apply with --dev: the local instance uses no AWS account`);
+  return {
+    config: { ...(region !== undefined ? { region } : {}), endpoint, credentials: LOCAL_CREDENTIALS },
+    regionNote: `local: webhooks dev at ${endpoint}`,
   };
 }
 

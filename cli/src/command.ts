@@ -29,6 +29,10 @@ export class CommandError extends Error {
 export interface AwsClientConfig {
   readonly region?: string;
   readonly profile?: string;
+  /** Another endpoint than AWS's: the local one of `webhooks dev`. */
+  readonly endpoint?: string;
+  /** Fixed credentials instead of the SDK's chain (the local endpoint checks none). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** AWS clients for a command; tests pass clients that talk to mocks or dynalite. */

@@ -7,7 +7,7 @@ import { type Command, CommandError, ExitCode, type InterruptSignal, type Io, Us
 export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: string; load(): Command }> = [
   {
     name: "sign",
-    summary: "print the headers a sender would send with a body",
+    summary: "print the request a sender would send with a body (any preset or custom scheme)",
     load: () => (require("./commands/sign") as typeof import("./commands/sign")).signCommand,
   },
   {
@@ -19,6 +19,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     name: "send",
     summary: "sign a body and POST it to an endpoint; print the answer",
     load: () => (require("./commands/send") as typeof import("./commands/send")).sendCommand,
+  },
+  {
+    name: "providers",
+    summary: "list the sender presets: signature, timestamp, dedupe TTL, handshakes, secret, setup",
+    load: () => (require("./commands/providers") as typeof import("./commands/providers")).providersCommand,
   },
   {
     name: "status",
@@ -41,6 +46,11 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: 
     load: () => (require("./commands/listen") as typeof import("./commands/listen")).listenCommand,
   },
   {
+    name: "dev",
+    summary: "run the platform on this machine: the API, the real validator and router, queues and routes",
+    load: () => (require("./commands/dev") as typeof import("./commands/dev")).devCommand,
+  },
+  {
     name: "inventory",
     summary: "list what the synthesized stack deploys, or what a change to it widens",
     load: () => (require("./commands/inventory") as typeof import("./commands/inventory")).inventoryCommand,
@@ -54,9 +64,10 @@ function globalHelp(): string {
   return `Usage: webhooks <command> [options]
 
 Test, inspect and operate the webhook platform. sign, verify and send run offline with the
-validator's own scheme code; status, redrive, replay, listen and inventory read the synthesized
-stack (cdktf.out) for resource names, and the AWS commands use the standard AWS environment and
-profile.
+validator's own scheme code, and providers lists its sender presets; status, redrive, replay,
+listen and inventory read the synthesized stack (cdktf.out) for resource names, and the AWS
+commands use the standard AWS environment and profile. dev runs the platform on this machine
+without AWS; send, status and redrive take --dev to work against it.
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n")}

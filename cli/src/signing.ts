@@ -1,107 +1,18 @@
 import { randomUUID } from "node:crypto";
-import {
-  type HeaderFamily,
-  type ProviderRuntimeConfig,
-  SCHEME_IDS,
-  type SchemeId,
-  type SchemeOptions,
-  signRequest,
-} from "@webhooks/shared";
-import { choiceOption, integerOption, parseHeaderLine } from "./args";
+import type { PresetDefinition, SignInput } from "@webhooks/shared";
+import { integerOption, parseHeaderLine } from "./args";
 import { type Io, UsageError } from "./command";
-import { loadStack, providerOf, STACK_OPTIONS } from "./stack";
+import { identity, plain } from "./presets/describe";
+import { SCHEME_OPTIONS, type SchemeChoice } from "./scheme-choice";
+import type { SigningKeys } from "./signing-keys";
 
-/** Options shared by sign, send and verify to pick the scheme. */
-export const SCHEME_OPTIONS = {
-  scheme: { type: "string" },
-  provider: { type: "string" },
-  "header-family": { type: "string" },
-  ...STACK_OPTIONS,
-} as const;
-
-export const SCHEME_HELP = `Scheme:
-  --scheme <id>          ${SCHEME_IDS.join(" | ")}
-  --provider <id>        take scheme, header family and tolerance from a provider of the
-                         synthesized stack (its output validator_providers) instead
-  --header-family <f>    standard-webhooks only: webhook (webhook-* headers, default) or svix
-  --stack <name>         with --provider: the synthesized stack, a directory of cdktf.out/stacks
-                         (default: the one the WEBHOOK_* environment synthesizes, else the only one)
-  --stack-dir <dir>      with --provider: a synthesized stack directory anywhere`;
-
-export interface SchemeChoice {
-  readonly scheme: SchemeId;
-  readonly options: SchemeOptions;
-  /** Set when chosen with `--provider`. */
-  readonly provider?: ProviderRuntimeConfig;
-  /** The provider id, when `--provider` was given. */
-  readonly providerId?: string;
-}
-
-/** The scheme from `--scheme`, or from `--provider` in the synthesized stack; `--header-family` overrides. */
-export function chooseScheme(
-  values: {
-    scheme?: string | undefined;
-    provider?: string | undefined;
-    "header-family"?: string | undefined;
-    stack?: string | undefined;
-    "stack-dir"?: string | undefined;
-  },
-  io: Io,
-): SchemeChoice {
-  const family = choiceOption(values["header-family"], "header-family", ["webhook", "svix"] as const);
-  let provider: ProviderRuntimeConfig | undefined;
-  if (values.provider !== undefined) {
-    provider = providerOf(loadStack(values, io), values.provider);
-  }
-  const scheme = values.scheme ?? provider?.scheme;
-  if (scheme === undefined) throw new UsageError("--scheme is required (or --provider)");
-  if (!(SCHEME_IDS as readonly string[]).includes(scheme)) {
-    throw new UsageError(`--scheme must be one of ${SCHEME_IDS.join(", ")}, got '${scheme}'`);
-  }
-  if (provider && provider.scheme !== scheme) {
-    throw new UsageError(
-      `--scheme ${scheme} contradicts --provider ${provider.id}, whose scheme is ${provider.scheme}`,
-    );
-  }
-  if (family !== undefined && scheme !== "standard-webhooks") {
-    throw new UsageError("--header-family applies to the standard-webhooks scheme only");
-  }
-  const headerFamily: HeaderFamily | undefined = family ?? provider?.headerFamily;
-  return {
-    scheme: scheme as SchemeId,
-    options: {
-      ...(provider ? { toleranceSeconds: provider.toleranceSeconds } : {}),
-      ...(headerFamily ? { headerFamily } : {}),
-    },
-    ...(provider ? { provider, providerId: provider.id } : {}),
-  };
-}
-
-/**
- * Headers a sender sends that carry the delivery id and event type, where a scheme reads them from
- * headers (`webhooks sign --id/--event` fill them). Stripe and Slack put both in the body; generic
- * and Standard Webhooks sign the id themselves (`X-Webhook-Id`, `webhook-id`).
- */
-const IDENTITY_HEADERS: Record<SchemeId, { readonly id?: string; readonly event?: string }> = {
-  generic: { event: "X-Webhook-Event" },
-  github: { id: "X-GitHub-Delivery", event: "X-GitHub-Event" },
-  shopify: { id: "X-Shopify-Webhook-Id", event: "X-Shopify-Topic" },
-  stripe: {},
-  slack: {},
-  "standard-webhooks": {},
-};
-
-const BODY_IDENTITY: Partial<Record<SchemeId, string>> = {
-  stripe: "the body's id and type",
-  slack: "the body's event_id and event.type",
-  "standard-webhooks": "the body's type",
-};
-
-/** Options of sign and send: what to sign and which extra headers to send. */
+/** Options of sign and send: what to sign, with what, and which extra headers to send. */
 export const SIGN_OPTIONS = {
   ...SCHEME_OPTIONS,
   secret: { type: "string", multiple: true },
   "secret-file": { type: "string" },
+  "private-key": { type: "string" },
+  "key-id": { type: "string" },
   body: { type: "string" },
   data: { type: "string" },
   timestamp: { type: "string" },
@@ -113,15 +24,25 @@ export const SIGN_OPTIONS = {
 
 export const SIGN_HELP = `What to sign:
   --secret <s>           signing secret; repeat to sign with several (rotation: one signature per
-                         secret, for schemes whose header carries several)
+                         secret, for schemes whose header carries several); token senders send it
   --secret-file <file>   secrets, one per line (keeps them out of shell history)
-  --body <file|->        the exact body bytes to sign ('-' reads standard input)
+  --private-key <file>   a PEM private key, for senders that sign with one: discord (Ed25519) and
+                         sendgrid (ECDSA P-256), whose public half verify takes as --secret
+                         (printed on stderr); paypal (RSA: the certificate's key; --secret is the
+                         webhook id); plaid (ECDSA P-256; no --secret)
+  --key-id <id>          paypal: the certificate's URL (PAYPAL-CERT-URL, on PayPal's API hosts);
+                         plaid: the key's kid
+  --body <file|->        the exact body bytes to sign ('-' reads standard input); senders that sign
+                         inside the body (mailgun, figma, adyen, braintree) take the payload and
+                         send it signed
   --data <text>          the body as text instead of --body
   --timestamp <unix>     signing time in unix seconds (default: now)
-  --id <id>              delivery id: X-Webhook-Id (generic), X-GitHub-Delivery, X-Shopify-Webhook-Id,
-                         webhook-id / svix-id (standard-webhooks; default: a random msg_ id)
-  --event <type>         event type header: X-Webhook-Event, X-GitHub-Event, X-Shopify-Topic
-  --content-type <t>     Content-Type header (default: application/json)
+  --id <id>              delivery id, where the sender sends one in a header (X-GitHub-Delivery,
+                         webhook-id, …) or signs one (PayPal's transmission id, Mailgun's token);
+                         default: a random one (none for generic: no X-Webhook-Id)
+  --event <type>         event type, where the sender sends it in a header (X-GitHub-Event, …)
+  --content-type <t>     Content-Type header (default: application/json, or
+                         application/x-www-form-urlencoded for a body of name=value pairs)
   --header 'Name: v'     one more header to send (repeatable; replaces a generated one of that name)`;
 
 export interface SignValues {
@@ -132,71 +53,112 @@ export interface SignValues {
   readonly header?: string[] | undefined;
 }
 
+/** A request as the sender sends it: headers in sending order, and the body (signed, for senders that sign inside it). */
+export interface SenderRequest {
+  readonly headers: Array<[string, string]>;
+  readonly body: Buffer;
+}
+
 /**
- * The headers a sender of the chosen scheme sends with this body, in sending order: the scheme's
- * own (from `signRequest`, the validator's code), the identity headers, Content-Type, then `--header`s.
+ * The request a sender of the chosen scheme sends with this payload: the scheme's own headers (from
+ * its `sign`, or the body and headers of its `signBody`: the validator's code), the delivery id
+ * and event type headers, Content-Type, then `--header`s.
  */
-export function senderHeaders(
+export function senderRequest(
   choice: SchemeChoice,
-  body: Uint8Array,
-  secrets: readonly string[],
+  payload: Uint8Array,
+  keys: SigningKeys,
   values: SignValues,
   io: Io,
-): Array<[string, string]> {
-  const { scheme } = choice;
+): SenderRequest {
+  const { ref, preset, scheme } = choice;
   const timestamp =
     integerOption(values.timestamp, "timestamp", 0, 9_999_999_999) ?? Math.floor(io.now() / 1000);
-  const identity = IDENTITY_HEADERS[scheme];
-  for (const option of ["id", "event"] as const) {
-    if (
-      values[option] !== undefined &&
-      identity[option] === undefined &&
-      !(option === "id" && signsId(scheme))
-    ) {
-      throw new UsageError(
-        `--${option}: the ${scheme} scheme takes it from ${BODY_IDENTITY[scheme] ?? "the body"}`,
-      );
-    }
-  }
-  const id =
-    values.id ??
-    (scheme === "standard-webhooks"
-      ? `msg_${randomUUID().replaceAll("-", "")}`
-      : identity.id !== undefined
-        ? randomUUID()
-        : undefined);
-
-  let signed: Record<string, string>;
-  try {
-    signed = signRequest(
-      scheme,
-      { body, secrets, timestamp, ...(signsId(scheme) && id !== undefined ? { id } : {}) },
-      choice.options,
+  const ids = idUse(preset);
+  if (values.id !== undefined && ids === "unused")
+    throw new UsageError(
+      `--id: ${ref} sends no delivery id of its own (it reads ${identity(preset, plain)})`,
     );
+  const eventHeader = preset.identity.eventType.find((source) => source.header !== undefined)?.header;
+  if (values.event !== undefined && eventHeader === undefined)
+    throw new UsageError(`--event: ${ref} has no event type header (it reads ${identity(preset, plain)})`);
+  const id = values.id ?? (ids === "default" ? defaultId(preset) : undefined);
+  const input: SignInput = {
+    body: payload,
+    secrets: keys.secrets,
+    timestamp,
+    ...(id === undefined ? {} : { id }),
+    ...(keys.privateKey === undefined ? {} : { privateKey: keys.privateKey }),
+    ...(keys.keyId === undefined ? {} : { keyId: keys.keyId }),
+  };
+  let body = Buffer.from(payload);
+  let own: Record<string, string>;
+  try {
+    if (scheme.signBody) {
+      const signed = scheme.signBody(input, choice.options);
+      body = Buffer.from(signed.body, "utf8");
+      own = signed.headers;
+    } else {
+      own = scheme.sign(input, choice.options);
+    }
   } catch (error) {
-    throw new UsageError(`--secret: ${(error as Error).message}`);
+    // Asymmetric senders sign with the key alone, PayPal with the key and the webhook id (--secret).
+    const option =
+      (keys.key && keys.privateKey === undefined) || keys.secrets.length === 0 ? "--private-key" : "--secret";
+    throw new UsageError(`${option}: ${(error as Error).message}`);
   }
-  const headers: Array<[string, string]> = Object.entries(signed);
-  if (identity.id !== undefined && id !== undefined) headers.push([identity.id, id]);
-  if (identity.event !== undefined && values.event !== undefined)
-    headers.push([identity.event, values.event]);
-  if (scheme === "generic" && choice.providerId !== undefined)
-    headers.push(["X-Provider-ID", choice.providerId]);
-  headers.push(["Content-Type", values["content-type"] ?? "application/json"]);
-  for (const line of values.header ?? []) {
-    const [name, value] = parseHeaderLine(line, "--header");
+  const headers: Array<[string, string]> = Object.entries(own);
+  const set = (name: string, value: string) => {
     const at = headers.findIndex(([existing]) => existing.toLowerCase() === name.toLowerCase());
     if (at === -1) headers.push([name, value]);
     else headers[at] = [name, value];
-  }
-  if ((scheme === "github" || scheme === "shopify") && values.event === undefined) {
-    io.stderr.write(
-      `note: no --event: the validator refuses a ${scheme} delivery without ${identity.event}\n`,
-    );
-  }
-  return headers;
+  };
+  if (eventHeader !== undefined && values.event !== undefined) set(eventHeader, values.event);
+  if (ref === "generic" && choice.provider !== undefined) set("X-Provider-ID", choice.provider.id);
+  const contentType =
+    values["content-type"] ?? (hasHeader(headers, "content-type") ? undefined : mediaTypeFor(body));
+  if (contentType !== undefined) set("Content-Type", contentType);
+  for (const line of values.header ?? []) set(...parseHeaderLine(line, "--header"));
+  if (eventHeader !== undefined && values.event === undefined && requiresEventHeader(preset))
+    io.stderr.write(`note: no --event: the validator refuses a ${ref} delivery without ${eventHeader}\n`);
+  return { headers, body };
 }
 
-function signsId(scheme: SchemeId): boolean {
-  return scheme === "generic" || scheme === "standard-webhooks";
+/**
+ * Whether the sender sends a delivery id the CLI makes up: in its first delivery-id header (where
+ * the engine's `sign` puts `input.id`), or signed (a `{header:…}` or `{json:…}` of the signed
+ * content, PayPal's transmission id). `optional`: only when given (generic's `X-Webhook-Id`,
+ * whose absence means no dedupe).
+ */
+function idUse(preset: PresetDefinition): "default" | "optional" | "unused" {
+  const signsId =
+    ((preset.family === "hmac" || preset.family === "asymmetric") &&
+      /\{(header|json):/.test(preset.signedContent)) ||
+    (preset.family === "code" && preset.module === "paypal");
+  if (signsId) return "default";
+  if (preset.identity.deliveryId[0]?.header === undefined) return "unused";
+  return preset.identity.deliveryIdFallback === "none" ? "optional" : "default";
+}
+
+/** A random id, shaped like the sender's (`msg_…` for Standard Webhooks and Svix). */
+function defaultId(preset: PresetDefinition): string {
+  const header = preset.identity.deliveryId[0]?.header ?? "";
+  return /^(webhook|svix)-id$/i.test(header) ? `msg_${randomUUID().replaceAll("-", "")}` : randomUUID();
+}
+
+/** The validator refuses a delivery without its event type header when nothing else names the type. */
+function requiresEventHeader(preset: PresetDefinition): boolean {
+  const { eventType, eventTypeFallback, batch } = preset.identity;
+  return eventTypeFallback === undefined && batch === undefined && eventType.every((source) => source.header);
+}
+
+function hasHeader(headers: ReadonlyArray<readonly [string, string]>, name: string): boolean {
+  return headers.some(([existing]) => existing.toLowerCase() === name);
+}
+
+const FORM = /^[A-Za-z0-9_.~%+*-]+=[^&]*(&[A-Za-z0-9_.~%+*-]+=[^&]*)*$/;
+
+/** JSON unless the body is a form's `name=value&…` pairs (Twilio, Slack commands, GitHub's `payload=`). */
+function mediaTypeFor(body: Buffer): string {
+  return FORM.test(body.toString("latin1").trim()) ? "application/x-www-form-urlencoded" : "application/json";
 }

@@ -61,6 +61,8 @@ export interface StackModel {
    * `<prefix><yyyy>/<MM>/<dd>/`, dated by their arrival at Firehose (UTC).
    */
   readonly payloadArchive: PayloadArchive | undefined;
+  /** Set for the local instance of `webhooks dev`: its AWS endpoint (DynamoDB, SQS), no AWS account. */
+  readonly localEndpoint?: string;
 }
 
 export interface PayloadArchive {

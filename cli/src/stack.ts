@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
+import type { PlatformConfig } from "../../stacks/config";
 import { SYNTH_FAILURE_FILE, type SynthFailure } from "../../stacks/synth-failure";
 import { CommandError, type Output, UsageError } from "./command";
+import { readDevState } from "./dev/state";
 import { holdsApiGatewayAccount, isPlatformStack, type StackModel, stackModel } from "./stack-model";
 
 export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule } from "./stack-model";
@@ -11,7 +13,7 @@ export type { EventDlq, EventDlqDestination, QueueRedrive, StackModel, StackRule
 export const STACK_FILE = "cdk.tf.json";
 
 /** The variables the app reads to choose and configure the stack it synthesizes. */
-const WEBHOOK_VARIABLES = [
+export const WEBHOOK_VARIABLES = [
   "WEBHOOK_CONFIG",
   "WEBHOOK_ENVIRONMENT",
   "WEBHOOK_ENVIRONMENT_SUFFIX",
@@ -32,9 +34,19 @@ export const STACK_HELP = `  --stack <name>        the synthesized stack to read
                         environment synthesizes when any is set, else the only environment stack)
   --stack-dir <dir>     a synthesized stack directory anywhere (instead of --stack)`;
 
+/** Commands that also run against `webhooks dev` take this option. */
+export const DEV_OPTIONS = {
+  dev: { type: "boolean" },
+} as const;
+
+export const DEV_HELP = `  --dev                 the local instance \`webhooks dev\` runs in this directory, instead of a
+                        synthesized stack and AWS (no account, no credentials)`;
+
 export interface StackOptions {
   readonly stack?: string | undefined;
   readonly "stack-dir"?: string | undefined;
+  /** The running `webhooks dev` instead of a synthesized stack (commands with {@link DEV_OPTIONS}). */
+  readonly dev?: boolean | undefined;
 }
 
 /** Where the command runs; with `stderr`, warnings about the stack are written there. */
@@ -72,10 +84,18 @@ export function readStackDocument(dir: string): unknown {
 }
 
 /**
- * Loads the model of the chosen platform stack (see {@link resolveStackDir}). A stack without the
- * platform (the regional stack) is refused: the AWS commands need its table, bus and queues.
+ * Loads the model of the chosen platform stack (see {@link resolveStackDir}), or with `dev` the
+ * model the running `webhooks dev` wrote. A stack without the platform (the regional stack) is
+ * refused: the AWS commands need its table, bus and queues.
  */
 export function loadStack(options: StackOptions, where: StackContext): StackModel {
+  if (options.dev) {
+    const other =
+      options.stack !== undefined ? "--stack" : options["stack-dir"] !== undefined ? "--stack-dir" : "";
+    if (other)
+      throw new UsageError(`--dev and ${other} are exclusive: the local instance or a synthesized stack`);
+    return readDevState(where.cwd).stack;
+  }
   const chosen = chooseStack(options, where);
   const doc = chosen.doc ?? readStackDocument(chosen.dir);
   if (!isPlatformStack(doc)) {
@@ -162,21 +182,33 @@ function environmentStack(stacksDir: string, shown: string, where: StackContext)
 
 /** `stackIdFor(loadConfig(env))`, as the app computes it; a configuration error is bad input. */
 function synthStackId(where: StackContext, settings: string): string {
-  // Loaded only when a WEBHOOK_* variable asks for it: the configuration loader is not needed otherwise.
-  const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
   const { stackIdFor } = require("../../stacks/stack-ids") as typeof import("../../stacks/stack-ids");
+  return stackIdFor(
+    loadConfiguration(
+      where,
+      settings,
+      "fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack",
+    ),
+  );
+}
+
+/**
+ * The configuration the WEBHOOK_* environment names, loaded and checked as the app does; a
+ * configuration that does not load is bad input, its first problem named, then `remedy`.
+ */
+export function loadConfiguration(where: StackContext, settings: string, remedy: string): PlatformConfig {
+  // Loaded only when asked for: the configuration loader is not needed otherwise.
+  const { loadConfig } = require("../../stacks/config") as typeof import("../../stacks/config");
   const file = where.env.WEBHOOK_CONFIG;
   // loadConfig reads the file relative to the process; the CLI resolves paths against its cwd.
   const env = { ...where.env, ...(file ? { WEBHOOK_CONFIG: resolve(where.cwd, file) } : {}) };
   try {
-    return stackIdFor(loadConfig(env));
+    return loadConfig(env);
   } catch (error) {
     const problems = (error as { problems?: readonly string[] }).problems;
     const first = problems?.[0] ?? (error as Error).message.split("\n")[0];
     const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-    throw new UsageError(
-      `the configuration of ${settings} does not load: ${first}${more}; fix WEBHOOK_CONFIG or the WEBHOOK_* variables, or choose the stack with --stack`,
-    );
+    throw new UsageError(`the configuration of ${settings} does not load: ${first}${more}; ${remedy}`);
   }
 }
 

@@ -1,15 +1,14 @@
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { FunctionEnv, lazily, loggerOnFirstLine } from "@webhooks/shared";
+import { lazily, loggerOnFirstLine } from "@webhooks/shared";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadS3, s3BlobStore } from "./adapters/blobs";
 import { eventBridgeBus } from "./adapters/bus";
 import { systemClock } from "./adapters/clock";
 import { powertoolsCounters } from "./adapters/metrics";
 import { dynamoRecordStore } from "./adapters/records";
-import { requiredEnv, routerConfigFromEnv } from "./config";
-import { createRouterHandler } from "./handler";
+import { routerFromEnvironment } from "./wiring";
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-router";
 // Made on the first line: a batch that goes through writes none (its counters are the EMF line).
@@ -23,10 +22,8 @@ const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Webhooks",
 });
 
-const route = createRouterHandler({
-  records: dynamoRecordStore(new DynamoDBClient({}), requiredEnv(process.env, FunctionEnv.tableName), {
-    sleep: systemClock.sleep,
-  }),
+const route = routerFromEnvironment(process.env, ({ tableName }) => ({
+  records: dynamoRecordStore(new DynamoDBClient({}), tableName, { sleep: systemClock.sleep }),
   // One attempt per call: the router retries only the entries that failed (see eventBridgeBus).
   bus: eventBridgeBus(new EventBridgeClient({ maxAttempts: 1 })),
   // Made on the first claim check (a payload by reference, or an entry over the bus budget): few
@@ -35,8 +32,7 @@ const route = createRouterHandler({
   clock: systemClock,
   logger,
   counters: powertoolsCounters(metrics),
-  config: routerConfigFromEnv(process.env),
-});
+}));
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   logger.addContext(context);

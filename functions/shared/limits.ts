@@ -54,8 +54,11 @@ export const BUS_ENTRY_BUDGET_BYTES = 262_144;
 export const REFERENCE_ENTRY_MAX_BYTES = 4_096;
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
-/** Printable ASCII with inner spaces (GitLab's `Push Hook`), as the schemes read event types. */
-const EVENT_TYPE_TEXT = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+/**
+ * Event types may have inner spaces: GitLab's `X-Gitlab-Event` is "Push Hook", and EventBridge's
+ * own detail types have them ("EC2 Instance State-change Notification").
+ */
+const EVENT_TYPE_CHARACTERS = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 /**
  * Characters JSON.stringify leaves raw that SQS does not allow in a message (U+FFFE, U+FFFF: its
  * API reference says refused with InvalidMessageContents, newer revisions say replaced with U+FFFD;
@@ -75,8 +78,8 @@ export function identityProblem(deliveryId: string, eventType: string): string |
   if (!PRINTABLE_ASCII.test(deliveryId)) return "delivery id is not printable ASCII";
   if (eventType.length > EVENT_TYPE_MAX_CHARS)
     return `event type is over ${EVENT_TYPE_MAX_CHARS} characters (EventBridge's DetailType limit)`;
-  if (!EVENT_TYPE_TEXT.test(eventType))
-    return "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)";
+  if (!EVENT_TYPE_CHARACTERS.test(eventType))
+    return "event type is not printable ASCII (inner spaces allowed)";
   return undefined;
 }
 

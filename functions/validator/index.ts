@@ -11,8 +11,8 @@ import { createS3Blobs, loadS3 } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
 import { createSecretsManagerHandshakeStore } from "./adapters/secrets-manager-handshakes";
 import { createSqsQueue } from "./adapters/sqs-queue";
-import { loadConfig, readProvidersFile } from "./config";
-import { createValidatorHandler } from "./handler";
+import { readProvidersFile } from "./config";
+import { validatorFromEnvironment } from "./wiring";
 
 // Module scope runs once per execution environment: clients (and their connection pools) and the
 // secret cache inside the handler are reused by every invocation. The only I/O here reads the
@@ -20,7 +20,6 @@ import { createValidatorHandler } from "./handler";
 // made on the first claim check: only bodies near the queue's size limit need it, and requiring its
 // SDK module would add ~40 ms to every cold start. The logger is made on the first line: an
 // accepted webhook writes none.
-const config = loadConfig(process.env, readProvidersFile(__dirname));
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || "webhooks-validator";
 const logger = loggerOnFirstLine<Context>(() => {
   const { Logger } =
@@ -33,8 +32,7 @@ const metrics = new Metrics({
 });
 
 const secretsManager = new SecretsManagerClient({});
-const validate = createValidatorHandler({
-  config,
+const validate = validatorFromEnvironment(process.env, readProvidersFile(__dirname), (config) => ({
   secrets: createSecretsManagerSource(secretsManager),
   store: createDynamoDbStore(new DynamoDBClient({}), config.tableName),
   queue: createSqsQueue(new SQSClient({}), config.queueUrl),
@@ -48,7 +46,7 @@ const validate = createValidatorHandler({
   handshakes: createSecretsManagerHandshakeStore(secretsManager),
   logger,
   metrics: createPowertoolsMetrics(metrics),
-});
+}));
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   logger.addContext(context);

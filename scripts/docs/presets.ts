@@ -1,17 +1,14 @@
 import {
-  type HandshakeKind,
-  type HandshakeMatch,
   PRESET_IDS,
   PRESETS,
   type PresetDefinition,
   type PresetId,
   presetById,
   presetSignsUrl,
-  type SignatureDefinition,
-  type TimestampDefinition,
-  type ValueSource,
 } from "@webhooks/shared";
-import { cell } from "./markdown";
+import { cell } from "../../cli/src/inventory/markdown";
+import { backticks, handshake, identity, verifiedBy } from "../../cli/src/presets/describe";
+import { replaceSection } from "./sections";
 
 /** Where the presets' section is: between these markers of docs/signature-schemes.md. */
 export const SIGNATURE_SCHEMES_PATH = "docs/signature-schemes.md";
@@ -43,7 +40,7 @@ ${rows.join("\n")}`;
   const notes = PRESET_IDS.flatMap((id) => {
     const preset: PresetDefinition = PRESETS[id];
     const handshakes = preset.handshakes?.length
-      ? `Handshake: ${preset.handshakes.map(handshake).join("; ")}.`
+      ? `Handshake: ${preset.handshakes.map((kind) => handshake(kind, backticks)).join("; ")}.`
       : undefined;
     const text = [preset.notes, handshakes].filter(Boolean).join(" ");
     return text ? [`- **\`${id}\`**: ${text}`] : [];
@@ -63,10 +60,7 @@ ${PRESETS_END}`;
 
 /** The committed document with its presets section replaced by the generated one. */
 export function withPresets(document: string): string {
-  const start = document.indexOf(PRESETS_START);
-  const end = document.indexOf(PRESETS_END);
-  if (start === -1 || end < start) throw new Error(`${SIGNATURE_SCHEMES_PATH} has no presets markers`);
-  return `${document.slice(0, start)}${renderPresets()}${document.slice(end + PRESETS_END.length)}`;
+  return replaceSection(document, PRESETS_START, PRESETS_END, renderPresets(), SIGNATURE_SCHEMES_PATH);
 }
 
 function row(id: PresetId): string {
@@ -75,139 +69,5 @@ function row(id: PresetId): string {
   const name = presetSignsUrl(id) ? `${preset.name} ⚓` : preset.name;
   const { horizonHours, ttlHours } = scheme.dedupe;
   const ttl = `${horizonHours === undefined ? "undocumented" : `${horizonHours}`} → ${ttlHours}`;
-  return `| \`${id}\` | ${cell(name)} | ${cell(verifiedBy(preset))} | ${cell(preset.secretNote)} | ${cell(identity(preset))} | ${ttl} |`;
-}
-
-function verifiedBy(preset: PresetDefinition): string {
-  switch (preset.family) {
-    case "hmac": {
-      const hash = `HMAC-${preset.algorithm.toUpperCase()}`;
-      const secret =
-        preset.secret && preset.secret.decode !== "utf8" ? `, key ${preset.secret.decode}-decoded` : "";
-      return `${hash} ${preset.signature.encoding}${secret} in ${where(preset.signature)} over \`${preset.signedContent}\`${timestamp(preset.timestamp, preset.signature)}`;
-    }
-    case "asymmetric": {
-      const algorithm = preset.algorithm === "ed25519" ? "Ed25519" : "ECDSA P-256 / SHA-256 (DER)";
-      return `${algorithm} ${preset.signature.encoding} in ${where(preset.signature)} over \`${preset.signedContent}\`${timestamp(preset.timestamp, preset.signature)}`;
-    }
-    case "token": {
-      const { token } = preset;
-      if (token.basic) return "`Authorization: Basic` credentials, compared in constant time";
-      if (token.bodyField) return `body \`${token.bodyField}\`, compared in constant time`;
-      const header =
-        token.header ??
-        `the header \`settings.${token.headerSetting}\` names (default \`${preset.settings?.[token.headerSetting!]?.default}\`)`;
-      return `${token.header ? `\`${header}\`` : header}, compared in constant time`;
-    }
-    case "code":
-      return `module \`${preset.module}\`${preset.toleranceSeconds ? `; timestamp ±${preset.toleranceSeconds} s` : ""}`;
-  }
-}
-
-function where(signature: SignatureDefinition): string {
-  const format = signature.format ?? { kind: "plain" };
-  const value =
-    format.kind === "plain"
-      ? `${format.prefix ?? ""}<sig>`
-      : format.kind === "entries"
-        ? `${format.version},<sig> …`
-        : [
-            ...(format.timestampField ? [`${format.timestampField}=<ts>`] : []),
-            `${format.signatureField}=<sig>`,
-            "…",
-          ].join(format.separator);
-  if (signature.bodyField !== undefined) return `body \`${signature.bodyField}\``;
-  if (signature.headers !== undefined) return signature.headers.map((header) => `\`${header}\``).join(" or ");
-  if (signature.headerPattern !== undefined)
-    return `\`${signature.headerPattern.replace("{n}", "1")}\` … \`-${signature.headerCount}\` (any)`;
-  return `\`${signature.header}: ${value}\``;
-}
-
-function timestamp(definition: TimestampDefinition | undefined, signature: SignatureDefinition): string {
-  if (!definition) return "; no timestamp";
-  const format = signature.format;
-  const source =
-    definition.header !== undefined
-      ? `\`${definition.header}\``
-      : definition.bodyField !== undefined
-        ? `body \`${definition.bodyField}\``
-        : `\`${format?.kind === "elements" ? format.timestampField : "?"}\``;
-  const window = definition.window === "past-only" ? "at most" : "±";
-  return `; timestamp ${source} (${definition.format}, ${window}${definition.toleranceSeconds ?? 300} s)`;
-}
-
-function identity(preset: PresetDefinition): string {
-  const { identity: definition } = preset;
-  const ids = definition.deliveryId.map(source);
-  const fallback =
-    definition.deliveryIdFallback === "body-hash"
-      ? "the body's SHA-256"
-      : definition.deliveryIdFallback === "none"
-        ? "none (not deduplicated)"
-        : undefined;
-  const batch = definition.batch;
-  const id = batch
-    ? `each event's \`${batch.itemId.join("`+`")}\` (the events: ${batch.items ? `body \`${batch.items}\`` : "the body's array"})`
-    : [...ids, ...(fallback ? [fallback] : [])].join(", else ") || "—";
-  const types = definition.eventType.map(source);
-  const type =
-    [
-      ...types,
-      ...(definition.batch
-        ? [
-            `the first event's \`${definition.batch.itemType.join(definition.batch.itemTypeJoin ? `\`${definition.batch.itemTypeJoin}\`` : "`/`")}\``,
-          ]
-        : []),
-      ...(definition.eventTypeFallback ? [`\`${definition.eventTypeFallback}\``] : []),
-    ].join(", else ") || "—";
-  return `${id} → ${type}`;
-}
-
-function source(value: ValueSource): string {
-  if (value.header !== undefined) return `\`${value.header}\``;
-  if (value.body !== undefined) return `body \`${value.body}\``;
-  if (value.bodyFields !== undefined)
-    return value.join !== undefined
-      ? `body \`${value.bodyFields.join(`\`${value.join}\``)}\``
-      : `hash of body \`${value.bodyFields.join("`, `")}\``;
-  return value.when === undefined
-    ? `\`${value.constant}\``
-    : `\`${value.constant}\` (with \`${value.when}\`)`;
-}
-
-function handshake(kind: HandshakeKind): string {
-  switch (kind.kind) {
-    case "echo-body-field":
-      return `${match(kind.when)} → 200 with \`${kind.field}\` (${kind.reply === "json" ? "JSON" : "text/plain"})`;
-    case "hmac-echo":
-      return `${match(kind.when)} → 200 \`{plainToken, encryptedToken}\``;
-    case "constant-reply":
-      return `${match(kind.when)} → ${kind.status}${kind.json ? ` \`${JSON.stringify(kind.json)}\`` : ""}`;
-    case "status-only":
-      return `${kind.unsigned ? "unsigned " : ""}${match(kind.when)} → ${kind.status}, nothing stored`;
-    case "get-echo-query":
-      return `\`GET ?${kind.param}=<s>\` → 200 \`<s>\` (text/plain)`;
-    case "get-echo-header-json":
-      return `\`GET\` with \`${kind.header}\` → 200 \`{"${kind.field}": …}\``;
-    case "head-ok":
-      return "`HEAD` → 200";
-    case "echo-header":
-      return `unsigned POST with \`${kind.header}\` → 200 echoing it; stored as the signing secret (stateful)`;
-    case "capture-token":
-      return `unsigned POST with body \`${kind.field}\` → 200; the token is stored for the operator (stateful)`;
-    case "module":
-      return kind.description;
-  }
-}
-
-function match(when: HandshakeMatch | readonly HandshakeMatch[]): string {
-  if (isMatchList(when)) return when.map(match).join(" and ");
-  if ("header" in when) return `\`${when.header}: ${when.equals}\``;
-  if ("empty" in when) return `body \`${when.body}\` empty`;
-  if ("matches" in when) return `body \`${when.body}\` ~ \`${when.matches}\``;
-  return `body \`${when.body}\` = \`${String(when.equals)}\``;
-}
-
-function isMatchList(when: HandshakeMatch | readonly HandshakeMatch[]): when is readonly HandshakeMatch[] {
-  return Array.isArray(when);
+  return `| \`${id}\` | ${cell(name)} | ${cell(verifiedBy(preset, backticks))} | ${cell(preset.secretNote)} | ${cell(identity(preset, backticks))} | ${ttl} |`;
 }

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
+import { cell } from "../../cli/src/inventory/markdown";
 import type { AlarmRecord } from "../../constructs/alarms";
 import { addPlatformStacks } from "../../stacks/app";
 import { DEFAULT_CONFIG, type PlatformConfig } from "../../stacks/config";
-import { cell } from "./markdown";
 
 /** Where the generated runbook is committed. */
 export const RUNBOOK_PATH = "docs/runbook.md";

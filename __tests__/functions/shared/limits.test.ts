@@ -110,14 +110,20 @@ describe("identityProblem: delivery ids and event types the record and the bus c
       "an event type with non-ASCII",
       "d",
       "commande.créée",
-      "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)",
+      "event type is not printable ASCII (inner spaces allowed)",
     ],
-    ["an event type with inner spaces (GitLab's Push Hook)", "d", "Push Hook", undefined],
+    ["an event type with inner spaces (GitLab's X-Gitlab-Event)", "d", "Merge Request Hook", undefined],
+    [
+      "an event type with a leading space",
+      "d",
+      " Push Hook",
+      "event type is not printable ASCII (inner spaces allowed)",
+    ],
     [
       "an event type with a trailing space",
       "d",
       "Push Hook ",
-      "event type is not printable ASCII (inner spaces allowed, no leading or trailing one)",
+      "event type is not printable ASCII (inner spaces allowed)",
     ],
   ])("%s", (_name, deliveryId, eventType, problem) => {
     expect(identityProblem(deliveryId, eventType)).toBe(problem);

@@ -44,6 +44,7 @@ const PROVIDERS: ProviderRuntimeConfig[] = [
   { id: "woo", scheme: "woocommerce", secretId: "s/woo", toleranceSeconds: 300 },
   { id: "asana", scheme: "asana", secretId: "s/asana", toleranceSeconds: 300 },
   { id: "paypal", scheme: "paypal", secretId: "s/paypal", toleranceSeconds: 600 },
+  { id: "gitlab", scheme: "gitlab", secretId: "s/gitlab", toleranceSeconds: 300 },
   {
     id: "billing",
     scheme: "custom:billing",
@@ -62,6 +63,7 @@ const SECRETS: Record<string, string> = {
   "s/woo": "woo-secret",
   "s/asana": "asana-secret",
   "s/paypal": "8PT597110X687430LKGECATA",
+  "s/gitlab": "gitlab-token",
   "s/billing": "billing-secret",
 };
 
@@ -139,6 +141,20 @@ test("each provider's records live for its own dedupe TTL", async () => {
     body,
   );
   expect(h.store.records.get(webhookIdFor("std", "msg_2"))?.expiresAt).toBe(T0_SECONDS + 100 * 3600);
+});
+
+test("GitLab: X-Gitlab-Event's event types have spaces ('Push Hook') and are accepted as they are", async () => {
+  const h = harness();
+  const answer = await h.send(
+    "gitlab",
+    { "X-Gitlab-Token": "gitlab-token", "X-Gitlab-Event": "Push Hook", "Idempotency-Key": "gl-1" },
+    '{"object_kind":"push"}',
+  );
+  expect(answer.status).toBe(202);
+  expect(parseEnvelope(h.queue.messages[0]!.body)).toMatchObject({
+    deliveryId: "gl-1",
+    eventType: "Push Hook",
+  });
 });
 
 describe("a sender whose retries change part of the body", () => {

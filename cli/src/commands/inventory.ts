@@ -9,6 +9,7 @@ import {
   type InventoryFormat,
   renderDiff,
   renderInventory,
+  terminalWidth,
 } from "../inventory/index";
 import { readStackDocument, resolveStackDir, STACK_FILE, STACK_HELP, STACK_OPTIONS } from "../stack";
 
@@ -65,7 +66,7 @@ under --fail-on-widen, or a stack cannot be read; 2 bad input.`,
     if (values["fail-on-widen"] && values.diff === undefined) {
       throw new UsageError("--fail-on-widen needs --diff <old cdk.tf.json>");
     }
-    const width = integerOption(values.width, "width", 60, 1000) ?? terminalWidth(io);
+    const width = integerOption(values.width, "width", 60, 1000) ?? terminalWidth(io.stdout.columns);
     const doc = readStackDocument(resolveStackDir(values, io));
 
     if (values.diff === undefined) {
@@ -83,15 +84,6 @@ under --fail-on-widen, or a stack cannot be read; 2 bad input.`,
 function write(io: Io, text: string): ExitCode {
   io.stdout.write(text);
   return ExitCode.ok;
-}
-
-/**
- * The terminal's columns, when standard output is one. `Output` carries no width; a terminal's
- * stream exposes `columns` (Node's tty.WriteStream does), anything else has none.
- */
-function terminalWidth(io: Io): number {
-  const columns = io.stdout.columns;
-  return columns !== undefined && columns > 0 ? Math.max(60, columns) : DEFAULT_WIDTH;
 }
 
 /** The older document: a cdk.tf.json, a stack directory holding one, or `-` for standard input. */

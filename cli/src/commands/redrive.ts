@@ -27,7 +27,15 @@ import {
   resolveAws,
 } from "../aws";
 import { type Command, CommandError, ExitCode, type Io, UsageError } from "../command";
-import { type EventDlq, fromStack, loadStack, type QueueRedrive, type StackModel } from "../stack";
+import {
+  DEV_HELP,
+  DEV_OPTIONS,
+  type EventDlq,
+  fromStack,
+  loadStack,
+  type QueueRedrive,
+  type StackModel,
+} from "../stack";
 
 /** SQS's bounds for MaxNumberOfMessagesPerSecond. */
 const MAX_RATE = 500;
@@ -69,6 +77,7 @@ message count, and ask before acting.
   --yes, -y              act without asking (required when standard input is not a terminal)
 
 ${AWS_HELP}
+${DEV_HELP}
 
 Examples:
   webhooks redrive                              # ingest DLQ → ingest queue
@@ -78,6 +87,7 @@ Examples:
   async run(args, io) {
     const { values } = parseCommandLine(args, {
       ...AWS_OPTIONS,
+      ...DEV_OPTIONS,
       yes: { type: "boolean", short: "y" },
       queue: { type: "string" },
       "target-dlq": { type: "string" },

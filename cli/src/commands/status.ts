@@ -6,7 +6,7 @@ import { AWS_HELP, AWS_OPTIONS, resolveAws } from "../aws";
 import { type Command, ExitCode, type Io, UsageError } from "../command";
 import { archiveDayPrefix, listArchivedDeliveries, nextDay } from "../records/archive-listing";
 import { scanPending } from "../records/pending-scan";
-import { fromStack, loadStack, providerOf, type StackModel } from "../stack";
+import { DEV_HELP, DEV_OPTIONS, fromStack, loadStack, providerOf, type StackModel } from "../stack";
 
 const WEBHOOK_ID = /^wh_[0-9a-f]{32}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,6 +44,7 @@ cost one write unit each), so the two listings read elsewhere and cost more: run
 Exit 1 when no record matches a lookup.
 
 ${AWS_HELP}
+${DEV_HELP}
 
 Examples:
   webhooks status wh_0123456789abcdef0123456789abcdef
@@ -57,6 +58,7 @@ Examples:
       args,
       {
         ...AWS_OPTIONS,
+        ...DEV_OPTIONS,
         provider: { type: "string" },
         "delivery-id": { type: "string" },
         day: { type: "string" },

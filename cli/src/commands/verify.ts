@@ -1,5 +1,4 @@
-import { parsePayload, SCHEMES, type SchemeRequest, verifyRequest, webhookIdFor } from "@webhooks/shared";
-import { CONTENT_TYPE_HEADER, singleHeaders } from "../../../functions/validator/request";
+import { type KeyRequest, webhookIdFor } from "@webhooks/shared";
 import {
   integerOption,
   parseCommandLine,
@@ -10,19 +9,8 @@ import {
   readSecrets,
 } from "../args";
 import { type Command, ExitCode, type Io, UsageError } from "../command";
-import { chooseScheme, SCHEME_HELP, SCHEME_OPTIONS } from "../signing";
-
-/** What the validator would answer, as `verify` reports it. */
-type Outcome =
-  | {
-      readonly ok: true;
-      readonly deliveryId: string | undefined;
-      readonly eventType: string | undefined;
-      readonly secretIndex: number;
-      readonly timestamp?: number;
-      readonly handshake?: Record<string, unknown>;
-    }
-  | { readonly ok: false; readonly status: number; readonly code: string; readonly reason: string };
+import { chooseScheme, SCHEME_HELP, SCHEME_OPTIONS } from "../scheme-choice";
+import { type Outcome, verifyLikeTheValidator } from "../verifying";
 
 export const verifyCommand: Command = {
   name: "verify",
@@ -31,26 +19,31 @@ export const verifyCommand: Command = {
   help: `Usage: webhooks verify --scheme <id> --secret <s>... (--header 'Name: value'... | --headers <file|->)
                        --body <file|-> [options]
 
-Runs the validator's own checks on a request, in its order: repeated security headers, the
-signature header's shape, the timestamp window, the MAC against every secret, the body
-(parsePayload), then the delivery id and event type (identify).
-Exit 0: prints the delivery id, event type, which secret matched and the signed timestamp.
+Runs the validator's own checks on a request, in its order: repeated security headers, an unsigned
+handshake, the signature's shape, the timestamp window, the signature against every secret, the
+body (parsePayload), a signed handshake, then the delivery id and event type (identify).
+Exit 0: prints the delivery id, event type, which secret matched and the signed timestamp, or the
+handshake answer.
 Exit 1: prints what the validator would answer and the exact reason (which header, which check).
 
 ${SCHEME_HELP}
 
 Request:
-  --secret <s>           active secret; repeat for several (rotation: any may match)
+  --secret <s>           what the secret document holds (a public key for discord and sendgrid,
+                         the webhook id for paypal); repeat for several (rotation: any may match)
   --secret-file <file>   secrets, one per line
   --header 'Name: v'     a received header (repeatable)
   --headers <file|->     headers as 'Name: value' lines (as 'webhooks sign' prints them or
                          'curl -D' saves them) or a JSON object
   --body <file|->        the exact body bytes received ('-' reads standard input)
   --data <text>          the body as text instead of --body
+  --key-file <file>      the published key the validator would fetch, saved beforehand: paypal's
+                         certificate chain (PEM, from the request's PAYPAL-CERT-URL), plaid's key
+                         (the JWK /webhook_verification_key/get returns for the request's kid)
 
 Checks:
   --now <unix>           verify as of this time in unix seconds (default: now)
-  --tolerance <s>        allowed clock skew both ways (default: the provider's, else 300)
+  --tolerance <s>        allowed clock skew (default: the provider's, else the preset's)
 
 Output:
   --json                 print the outcome as JSON
@@ -59,7 +52,9 @@ Examples:
   webhooks sign --scheme github --secret s3cr3t --event push --body push.json > headers.txt
   webhooks verify --scheme github --secret s3cr3t --headers headers.txt --body push.json
   webhooks verify --provider stripe --secret whsec_old --secret whsec_new \\
-    --header "Stripe-Signature: t=1700000000,v1=…" --body event.json --now 1700000005`,
+    --header "Stripe-Signature: t=1700000000,v1=…" --body event.json --now 1700000005
+  webhooks verify --scheme paypal --secret "$WEBHOOK_ID" --headers headers.txt --body event.json \\
+    --key-file paypal-cert.pem`,
 
   async run(args, io) {
     const { values } = parseCommandLine(args, {
@@ -70,6 +65,7 @@ Examples:
       headers: { type: "string" },
       body: { type: "string" },
       data: { type: "string" },
+      "key-file": { type: "string" },
       now: { type: "string" },
       tolerance: { type: "string" },
       json: { type: "boolean" },
@@ -85,25 +81,54 @@ Examples:
     const secrets = await readSecrets(values, io);
     const lines = await readHeaderLines(values, io);
     const body = await readBody(values, io);
+    const { preset } = choice;
+    if (
+      values["key-file"] !== undefined &&
+      !(preset.family === "code" && ["paypal", "plaid"].includes(preset.module))
+    )
+      throw new UsageError(`--key-file: ${choice.ref} checks no published key (paypal and plaid do)`);
+    const keyFile =
+      values["key-file"] === undefined
+        ? undefined
+        : (await readInput(values["key-file"], "key-file", io)).toString("utf8");
 
-    const outcome = verifyLikeTheValidator(choice.scheme, options, lines, body, secrets, nowSeconds);
+    const outcome = verifyLikeTheValidator(
+      choice.scheme,
+      options,
+      lines,
+      body,
+      secrets,
+      nowSeconds,
+      (request) => {
+        if (keyFile === undefined) throw new UsageError(`--key-file is required: ${keyWanted(request)}`);
+        return keyFile;
+      },
+    );
+    const providerId = choice.provider?.id;
     const webhookId =
-      outcome.ok && choice.providerId !== undefined && outcome.deliveryId !== undefined
-        ? webhookIdFor(choice.providerId, outcome.deliveryId)
+      outcome.ok && providerId !== undefined && outcome.deliveryId !== undefined
+        ? webhookIdFor(providerId, outcome.deliveryId)
         : undefined;
     if (values.json) {
       const json = outcome.ok
-        ? { ...outcome, scheme: choice.scheme, ...(webhookId ? { webhookId } : {}) }
+        ? { ...outcome, scheme: choice.ref, ...(webhookId ? { webhookId } : {}) }
         : outcome;
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
-      io.stdout.write(describe(outcome, choice.scheme, secrets.length, webhookId));
+      io.stdout.write(describe(outcome, choice.ref, secrets.length, webhookId));
     }
-    const hint = outcome.ok ? undefined : headerFamilyHint(choice.scheme, choice.options.headerFamily, lines);
+    const hint = outcome.ok ? undefined : headerFamilyHint(choice.ref, choice.options.headerFamily, lines);
     if (hint) io.stderr.write(`hint: ${hint}\n`);
     return outcome.ok ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+/** Where the validator would fetch the key this request names from. */
+function keyWanted(request: KeyRequest): string {
+  return request.kind === "x509-url"
+    ? `the signature is checked with PayPal's certificate chain at ${request.url}: save it and pass the file`
+    : `the signature is checked with Plaid's key ${request.keyId} (POST https://${request.host}/webhook_verification_key/get with the API credentials and that key_id): save its JWK and pass the file`;
+}
 
 async function readHeaderLines(
   values: { header?: string[] | undefined; headers?: string | undefined },
@@ -130,76 +155,34 @@ async function readHeaderLines(
  * scheme: Svix sends Standard Webhooks signatures under svix-* names.
  */
 function headerFamilyHint(
-  scheme: keyof typeof SCHEMES,
+  ref: string,
   family: string | undefined,
   lines: ReadonlyArray<readonly [string, string]>,
 ): string | undefined {
   if (family === "svix" || !lines.some(([name]) => /^svix-/i.test(name))) return undefined;
-  return scheme === "standard-webhooks"
-    ? "the request has svix-* headers: verify with --header-family svix"
-    : "the request has svix-* headers: verify with --scheme standard-webhooks --header-family svix";
+  if (ref === "standard-webhooks") return "the request has svix-* headers: verify with --header-family svix";
+  return ["svix", "clerk", "resend", "stytch"].includes(ref)
+    ? undefined
+    : "the request has svix-* headers: verify with --scheme svix (or the sender's own preset: clerk, resend, stytch)";
 }
 
-/**
- * The validator's pipeline (functions/validator/handler.ts) without its AWS parts: its header check
- * (each header the scheme reads, and Content-Type, at most once and not empty), then parse and MAC
- * (`verifyRequest`), then `parsePayload`, the scheme's handshake, and `identify`.
- */
-export function verifyLikeTheValidator(
-  schemeId: keyof typeof SCHEMES,
-  options: Parameters<typeof verifyRequest>[4],
-  lines: ReadonlyArray<readonly [string, string]>,
-  body: Uint8Array,
-  secrets: readonly string[],
-  nowSeconds: number,
-): Outcome {
-  const scheme = SCHEMES[schemeId];
-  const index = new Map<string, string[]>();
-  for (const [name, value] of lines) {
-    const key = name.toLowerCase();
-    index.set(key, [...(index.get(key) ?? []), value]);
-  }
-  const checked = singleHeaders(index, [...scheme.headers(options), CONTENT_TYPE_HEADER]);
-  if (!checked.ok) return { ok: false, status: 400, code: "invalid_header", reason: checked.reason };
-  const { headers } = checked;
-  const request: SchemeRequest = { headers, body };
-  const verified = verifyRequest(schemeId, request, secrets, nowSeconds, options);
-  if (!verified.ok) {
-    const status = verified.code === "unusable_secret" ? 503 : 401;
-    return { ok: false, status, code: verified.code, reason: verified.reason };
-  }
-  const payload = parsePayload(body, headers.get(CONTENT_TYPE_HEADER));
-  if (!payload.ok) {
-    const code = payload.status === 415 ? "unsupported_media_type" : "malformed_payload";
-    return { ok: false, status: payload.status, code, reason: payload.reason };
-  }
-  const matched = {
-    secretIndex: verified.secretIndex,
-    ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
-  };
-  const handshake = scheme.handshake?.(payload.data);
-  if (handshake) return { ok: true, deliveryId: undefined, eventType: undefined, handshake, ...matched };
-  const identified = scheme.identify(request, payload.data, options);
-  if (!identified.ok) return { ok: false, status: 400, code: "invalid_event", reason: identified.reason };
-  return { ok: true, deliveryId: identified.deliveryId, eventType: identified.eventType, ...matched };
-}
-
-function describe(
-  outcome: Outcome,
-  scheme: string,
-  secretCount: number,
-  webhookId: string | undefined,
-): string {
+function describe(outcome: Outcome, ref: string, secretCount: number, webhookId: string | undefined): string {
   if (!outcome.ok) return `rejected (${outcome.status} ${outcome.code}): ${outcome.reason}\n`;
-  const lines = [
-    `verified: ${scheme} signature matches secret #${outcome.secretIndex + 1} of ${secretCount}`,
-  ];
+  const lines: string[] = [];
+  if (outcome.secretIndex !== undefined) {
+    lines.push(`verified: ${ref} signature matches secret #${outcome.secretIndex + 1} of ${secretCount}`);
+  }
   if (outcome.timestamp !== undefined) {
     lines.push(`timestamp: ${outcome.timestamp} (${new Date(outcome.timestamp * 1000).toISOString()})`);
   }
-  if (outcome.handshake) {
+  const { handshake } = outcome;
+  if (handshake) {
+    const answer = `${handshake.status} ${handshake.body === "" ? "(empty body)" : handshake.body}`;
+    const kind = `${outcome.secretIndex === undefined ? "unsigned " : ""}${handshake.kind}`;
     lines.push(
-      `handshake: the validator answers 200 ${JSON.stringify(outcome.handshake)} and stores nothing`,
+      handshake.stores
+        ? `handshake (${kind}): the validator stores the value the sender handed over, then answers ${answer}`
+        : `handshake (${kind}): the validator answers ${answer} and stores nothing`,
     );
   } else {
     lines.push(

@@ -2,7 +2,13 @@ import { analyze } from "./build";
 import type { Inventory } from "./types";
 
 export { diffStacks } from "./diff";
-export { DEFAULT_WIDTH, INVENTORY_FORMATS, type InventoryFormat, renderInventory } from "./render";
+export {
+  DEFAULT_WIDTH,
+  INVENTORY_FORMATS,
+  type InventoryFormat,
+  renderInventory,
+  terminalWidth,
+} from "./render";
 export { DIFF_FORMATS, type DiffFormat, renderDiff } from "./render-diff";
 export type { Change, Inventory, InventoryDiff } from "./types";
 

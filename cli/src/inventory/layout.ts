@@ -109,6 +109,8 @@ export interface ColumnFit {
   readonly overflow: "wrap" | "elide";
   /** The column is never wider than this, even when the table has room. */
   readonly max?: number;
+  /** The column gives up no room below this (an id column that must stay whole). */
+  readonly min?: number;
 }
 
 /**
@@ -133,10 +135,11 @@ export function fitTable(
     ),
   );
   const available = width - indent.length - gap.length * (columns.length - 1);
-  const floor = 6;
+  const floors = columns.map((column) => Math.max(6, column.min ?? 0));
   for (let total = sum(widths); total > available; total--) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest]! <= floor) break;
+    const shrinkable = widths.map((columnWidth, index) => (columnWidth > floors[index]! ? columnWidth : -1));
+    const widest = shrinkable.indexOf(Math.max(...shrinkable));
+    if (shrinkable[widest]! < 0) break;
     widths[widest]!--;
   }
   const fitted = split.map((row) =>

@@ -10,6 +10,11 @@ export function code(text: string): string {
   return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
 }
 
+/** Markdown text made safe for one table cell: pipes escaped, newlines joined. */
+export function cell(markdown: string): string {
+  return markdown.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
 /** Plain text with Markdown and HTML metacharacters escaped. */
 export function text(value: string): string {
   return value.replace(/[\\`*_[\]<>|~]/g, "\\$&");

@@ -17,6 +17,15 @@ export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
 export const DEFAULT_WIDTH = 100;
 
 /**
+ * The width of the text view for an output of `columns`: a terminal's (at least 60), else
+ * {@link DEFAULT_WIDTH}. A terminal's stream exposes `columns` (Node's tty.WriteStream does),
+ * anything else has none.
+ */
+export function terminalWidth(columns: number | undefined): number {
+  return columns !== undefined && columns > 0 ? Math.max(60, columns) : DEFAULT_WIDTH;
+}
+
+/**
  * Renders an inventory in one of the {@link INVENTORY_FORMATS}; `width` applies to `text`.
  *
  * @example renderInventory(buildInventory(JSON.parse(readFileSync(path, "utf8"))), "text", { width: 80 })

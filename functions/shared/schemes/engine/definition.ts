@@ -26,6 +26,11 @@ export interface PresetBase {
   /** Docs: anything an operator must know that the columns do not say. */
   readonly notes?: string;
   /**
+   * Docs: how the sender is pointed at the endpoint (where its dashboard or API takes the URL)
+   * and where the value `secretNote` names is found; one or two sentences.
+   */
+  readonly setup?: string;
+  /**
    * Body fields the sender changes from one attempt of a delivery to the next (an attempt counter,
    * a send time), each a path of member names (`*` for every element): left out of the content
    * digest, so a retry is a duplicate and not a delivery id reused for another body (409).

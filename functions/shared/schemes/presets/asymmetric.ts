@@ -30,6 +30,8 @@ export const ASYMMETRIC_PRESETS = {
     ],
     // Interactions are not retried (answer within 3 s).
     dedupe: { horizonHours: 0, ttlHours: 24 },
+    setup:
+      "In the Developer Portal, paste the URL as Interactions Endpoint URL (General Information) or as the Endpoint URL of webhook events (Webhooks); the secret is the Public Key on General Information. Discord checks the URL when it is saved.",
     secretNote: "the application's public key (64 hex characters)",
     notes:
       'PING (`type` 1) is answered `{"type":1}`, a webhook-events PING (`type` 0) with 204. Discord also sends badly signed requests when the URL is saved and expects 401: it gets it. Event types are the numeric interaction `type` as text.',
@@ -50,6 +52,8 @@ export const ASYMMETRIC_PRESETS = {
       batch: { items: "", itemId: ["sg_event_id"], itemType: ["event"] },
     },
     dedupe: { ttlHours: 168 },
+    setup:
+      "In Settings > Mail Settings > Event Webhook, enter the URL as HTTP Post URL, switch Signed Event Webhook on and save; copy the Verification Key it then shows.",
     secretNote: "the Signed Event Webhook's verification key (base64 of its DER public key, or PEM)",
     notes: "A JSON array of events, each with its own `sg_event_id`.",
   },

@@ -18,6 +18,8 @@ export const CODE_PRESETS = {
     },
     // Usually no retry; connection overrides allow up to 5.
     dedupe: { horizonHours: 1, ttlHours: 25 },
+    setup:
+      "On the phone number (Phone Numbers > Active numbers) or Messaging Service, set the URL as the webhook for incoming messages or calls, or pass it as `statusCallback`; the secret is the Auth Token from the Console's Account Info. Set `publicUrl` to that URL.",
     secretNote: "the account's Auth Token (both while a secondary token is being promoted)",
     notes:
       "Signs the URL it calls and the sorted form parameters (JSON bodies: the URL with `bodySHA256`): set `publicUrl` to the URL as configured in Twilio.",
@@ -45,6 +47,8 @@ export const CODE_PRESETS = {
     // 3 immediate retries, then a retry queue for up to 30 days.
     dedupe: { horizonHours: 720, ttlHours: 744 },
     gatewayHeader: null,
+    setup:
+      "In the Customer Area, Developers > Webhooks > + Webhook > Standard webhook, enter the URL and choose JSON; under Security generate the HMAC key and copy it (test and live have separate keys).",
     secretNote: "the HMAC key as the Customer Area shows it (hex)",
     notes: "Each notification item carries its own `additionalData.hmacSignature`; every item must verify.",
   },
@@ -69,6 +73,8 @@ export const CODE_PRESETS = {
     ],
     dedupe: { ttlHours: 168 },
     gatewayHeader: null,
+    setup:
+      "In the Control Panel's Settings > Webhooks > Create New Webhook, enter the URL and notification kinds; the secret is the public and private key of an API key pair (Settings > API Keys).",
     secretNote: "`<public key>:<private key>` of the API key pair",
     notes: "Form posts of `bt_signature` and `bt_payload` (base64 XML); the event type is the XML's `kind`.",
   },
@@ -80,6 +86,8 @@ export const CODE_PRESETS = {
     identity: { deliveryId: [{ body: "id" }], eventType: [{ body: "event_type" }] },
     // 25 attempts over 3 days.
     dedupe: { horizonHours: 72, ttlHours: 96 },
+    setup:
+      "In the developer dashboard, open the REST app's Sandbox or Live Webhooks > Add Webhook and enter the URL and event types; store the webhook's ID from the list.",
     secretNote:
       "the webhook's id from the PayPal developer dashboard: it is part of the signed string (PayPal signs with its certificate)",
     notes:
@@ -104,6 +112,8 @@ export const CODE_PRESETS = {
       eventTypeFallback: "unknown",
     },
     dedupe: { ttlHours: 168 },
+    setup:
+      "Pass the URL as `webhook` when creating Link tokens (or update an Item with `/item/webhook/update`); the secret is the `client_id` and `secret` from the Dashboard's Keys.",
     secretNote: "`<client_id>:<secret>`: the API credentials that fetch Plaid's verification keys",
     notes:
       "An ES256 JWT in `Plaid-Verification` whose key is fetched by `kid` from Plaid (cached); its `request_body_sha256` must match the body. Notifications are not deduplicated.",
@@ -114,6 +124,8 @@ export const CODE_PRESETS = {
     module: "netlify",
     identity: { deliveryId: [{ bodyFields: ["id", "state"] }], eventType: [{ body: "state" }] },
     dedupe: { ttlHours: 168 },
+    setup:
+      "In the site's Project configuration > Notifications > Deploy notifications, add an HTTP POST request for each event with the URL and a JWS secret token you choose.",
     secretNote: "the notification's JWS secret token",
   },
   contentful: {
@@ -128,6 +140,8 @@ export const CODE_PRESETS = {
       eventType: [{ header: "X-Contentful-Topic" }],
     },
     dedupe: { ttlHours: 168 },
+    setup:
+      "In the space's Settings > Webhooks, add a webhook with the URL, then choose Enable request verification in the webhook settings for the space's signing secret (shown once). Set `publicUrl` to the webhook URL.",
     secretNote: "the webhook's signing secret",
     notes:
       "Signs the method, the path of the URL it calls, the headers `x-contentful-signed-headers` names and the body: set `publicUrl` to the webhook URL.",

@@ -15,6 +15,8 @@ export const TOKEN_PRESETS = {
       eventType: [{ header: "X-Gitlab-Event" }, { body: "object_kind" }],
     },
     dedupe: { ttlHours: 168 },
+    setup:
+      "In the project's (or group's) Settings > Webhooks, paste the URL and type a secret token; GitLab sends it back as `X-Gitlab-Token`.",
     secretNote: "the webhook's secret token",
   },
   postmark: {
@@ -41,6 +43,8 @@ export const TOKEN_PRESETS = {
     },
     // Inbound: 10 retries over about 10.5 hours.
     dedupe: { horizonHours: 11, ttlHours: 48 },
+    setup:
+      "In the server's Webhooks > Add webhook, put credentials in the URL (`https://<user>:<password>@…`) and choose events; store `<user>:<password>`.",
     secretNote: "`<username>:<password>` as in the webhook URL's Basic credentials",
     notes:
       "Postmark sends the credentials of the webhook URL (`https://user:pass@…`) as `Authorization: Basic`. Inbound messages have no `RecordType`: their event type is `Inbound`.",
@@ -68,6 +72,8 @@ export const TOKEN_PRESETS = {
     ],
     // A 3 s timeout and one retry.
     dedupe: { horizonHours: 1, ttlHours: 25 },
+    setup:
+      "In the Admin Console's Workflow > Event Hooks > Create Event Hook, enter the URL, a header name (Authentication field; the `header` setting) and a secret value, then Verify the hook.",
     secretNote: "the header value configured on the event hook",
     notes:
       'The one-time verification `GET` (with `X-Okta-Verification-Challenge` and the secret header) is answered `{"verification": …}`.',
@@ -84,6 +90,8 @@ export const TOKEN_PRESETS = {
       batch: { items: "", itemId: ["log_id"], itemType: ["data.type"] },
     },
     dedupe: { ttlHours: 168 },
+    setup:
+      "In Monitoring > Streams > Create Stream > Custom Webhook, enter the URL as Payload URL, choose the JSON Array format and an Authorization Token; store the token exactly as typed.",
     secretNote: "the Authorization token exactly as configured (e.g. `Bearer …`)",
     notes: "Use the JSON array format: each log entry keeps its `log_id`.",
   },
@@ -97,6 +105,8 @@ export const TOKEN_PRESETS = {
     },
     dedupe: { ttlHours: 168 },
     gatewayHeader: null,
+    setup:
+      "Through the API only: `POST /v2/webhooks` with the event type, a context (team, project or file), the URL as `endpoint` and a passcode you choose (up to 100 characters).",
     secretNote: "the webhook's passcode",
     notes: "The passcode is a field of the JSON body. The `PING` on creation is an ordinary delivery.",
   },
