@@ -6,7 +6,7 @@ import type { PathRateLimit, WebAclStatementsProps } from "./web-acl-rules";
 // inputs. Pure: the Ingress construct builds from these, and the configuration rules count
 // resources and capacity from the same functions without loading cdktf.
 
-/** Where webhooks arrive: `POST /webhooks/<provider>` for each provider. */
+/** Where webhooks arrive: `POST /webhooks/<provider>` for each provider (and its handshake's GET or HEAD). */
 export const PROVIDER_PATH_PARENT = "webhooks";
 
 /** A provider's endpoint path as segments: `["webhooks", "<id>"]`. */
@@ -22,7 +22,8 @@ export function endpointPaths(providers: PlatformConfig["providers"]): string[][
 /**
  * The API Gateway resources endpoints at these paths need: the root `/`, and one per distinct path
  * and parent path (`/webhooks` once for every provider). What counts against the REST API's
- * "Resources per API" quota.
+ * "Resources per API" quota; a sender's GET or HEAD handshake is a method on its path's resource
+ * and adds none.
  */
 export function restApiResourceCount(paths: readonly (readonly string[])[]): number {
   const resources = new Set<string>();

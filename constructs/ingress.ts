@@ -2,8 +2,10 @@ import {
   effectiveDedupeTtlHours,
   FunctionEnv,
   GENERIC_ENDPOINT_ID,
+  handshakeMethods,
   type ProviderRuntimeConfig,
   schemeFor,
+  storesHandshakeSecret,
   type WebhookScheme,
 } from "@webhooks/shared";
 import { Construct } from "constructs";
@@ -36,6 +38,8 @@ export const GENERIC_REQUIRED_HEADERS = ["X-Provider-ID", "X-Webhook-Signature"]
 
 const THIRD_PARTY_REASON =
   "Third-party sender that cannot add x-api-key; the HMAC signature (verified by the validator) authenticates, WAF and stage throttling limit rates";
+const HANDSHAKE_REASON =
+  "A third-party sender's endpoint check (GET/HEAD handshake) that cannot add x-api-key; the validator answers only the handshake (once the sender's token verified, where it sends one), stores and queues nothing; WAF and stage throttling limit rates";
 
 export interface IngressProps {
   readonly naming: Naming;
@@ -130,15 +134,21 @@ export class Ingress extends Construct {
       },
     });
     const role = this.validator.role;
+    // Providers whose handshake hands over the signing secret: the validator writes theirs only.
+    const handshakeWritten = config.providers
+      .filter((provider) => storesHandshakeSecret(schemeOf(provider, config)))
+      .map((provider) => provider.id);
     this.secrets = new ProviderSecrets(this, "secrets", {
       naming,
       context,
       key,
       providerIds: config.providers.map((provider) => provider.id),
       readerRoleArns: [role.arn],
+      handshakeWriter: { roleArn: role.arn, providerIds: handshakeWritten },
       recoveryWindowInDays: config.production ? 30 : 0,
     });
     this.secrets.grantRead(role);
+    for (const providerId of handshakeWritten) this.secrets.grantHandshakeWrite(role, providerId);
     table.grantClaim(role);
     queue.grantSend(role);
     bucket.grantPutPayloads(role);
@@ -297,7 +307,8 @@ function schemeOptions(provider: ProviderConfig) {
 /**
  * The provider's route. API Gateway requires the scheme's signature header where every
  * legitimate request carries one; senders that sign inside the body or send unsigned handshakes
- * are checked by the validator alone.
+ * are checked by the validator alone. A sender whose handshake is a GET or HEAD gets that method
+ * too, requiring what every such request carries.
  */
 function providerEndpoint(provider: ProviderConfig, scheme: WebhookScheme): WebhookEndpoint {
   const required = scheme.requiredHeader(schemeOptions(provider));
@@ -307,5 +318,11 @@ function providerEndpoint(provider: ProviderConfig, scheme: WebhookScheme): Webh
     requiredHeaders: required === undefined ? [] : [required],
     apiKeyRequired: provider.apiKeyRequired ?? false,
     unauthenticatedReason: THIRD_PARTY_REASON,
+    handshakes: handshakeMethods(scheme, schemeOptions(provider)).map((route) => ({
+      method: route.method,
+      requiredHeaders: route.headers,
+      requiredQueryStrings: route.query,
+      unauthenticatedReason: HANDSHAKE_REASON,
+    })),
   };
 }

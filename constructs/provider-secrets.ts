@@ -14,6 +14,11 @@ import { type IGrantable, policyDocument } from "./policy";
  */
 export interface ProviderSecretDocument {
   readonly secrets: readonly string[];
+  /**
+   * Providers with a stateful handshake (Asana, Notion): the next handshake may add its secret in
+   * front of these. The validator writes the document without it, so each opening admits one.
+   */
+  readonly acceptHandshake?: boolean;
 }
 
 /** The last segment of every signing secret's name. */
@@ -38,6 +43,13 @@ export interface ProviderSecretsProps {
    * the name). @default 30
    */
   readonly recoveryWindowInDays?: number;
+  /**
+   * The role that stores stateful handshakes' secrets (the validator), and the providers whose
+   * handshake hands one over (Asana, Notion): their secrets' resource policies allow that role
+   * `secretsmanager:PutSecretValue`, every other secret's denies it. Requires `readerRoleArns`.
+   * @default - no secret names a writer
+   */
+  readonly handshakeWriter?: { readonly roleArn: string; readonly providerIds: readonly string[] };
 }
 
 /**
@@ -47,6 +59,8 @@ export interface ProviderSecretsProps {
  * the value. Names are `<base>/<provider>/signing`: the constant last segment means no provider id
  * can make a name end in `-` and six characters, which Secrets Manager's ARN suffix would confuse.
  * Rotation is manual (the provider issues the secret): add the new secret, then remove the old.
+ * A provider whose sender hands its secret over in a handshake (Asana, Notion) has it put by the
+ * validator instead, while the document accepts one ({@link ProviderSecretDocument.acceptHandshake}).
  */
 export class ProviderSecrets extends Construct {
   /** Secret name per provider id, for the validator's `secretId`. */
@@ -58,11 +72,24 @@ export class ProviderSecrets extends Construct {
    */
   readonly arnPattern: string;
   private readonly key: PlatformKey;
+  private readonly secrets = new Map<string, SecretsmanagerSecret>();
+  private readonly writable: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: ProviderSecretsProps) {
     super(scope, id);
     const { naming, context, key } = props;
     this.key = key;
+    const writer = props.handshakeWriter;
+    this.writable = new Set(writer?.providerIds ?? []);
+    const unknown = [...this.writable].filter((providerId) => !props.providerIds.includes(providerId));
+    if (unknown.length > 0)
+      throw new Error(
+        `ProviderSecrets: handshakeWriter names ${unknown.join(", ")}, which have no secret here`,
+      );
+    if (writer && !(props.readerRoleArns && props.readerRoleArns.length > 0))
+      throw new Error(
+        "ProviderSecrets: handshakeWriter needs readerRoleArns (the secrets' resource policies)",
+      );
     const names: Record<string, string> = {};
     const [head, leaf] = [`${naming.base}/`, `/${SIGNING_SECRET_LEAF}`];
     for (const providerId of props.providerIds) {
@@ -93,9 +120,11 @@ export class ProviderSecrets extends Construct {
                 { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: props.readerRoleArns },
               ],
             },
+            ...(writer ? [handshakeWriteStatement(writer.roleArn, this.writable.has(providerId))] : []),
           ]),
         });
       }
+      this.secrets.set(providerId, secret);
       names[providerId] = name;
     }
     this.names = names;
@@ -120,4 +149,32 @@ export class ProviderSecrets extends Construct {
     grantee.addToPolicy({ actions: ["secretsmanager:GetSecretValue"], resources: [this.arnPattern] });
     this.key.grantDecrypt(grantee);
   }
+
+  /**
+   * Grants `secretsmanager:PutSecretValue` on one provider's secret, by its ARN, and what Secrets
+   * Manager needs of the key to encrypt a new version (`kms:GenerateDataKey`, `kms:Decrypt`): what
+   * a stateful handshake's store does besides reading (granted by {@link grantRead}). Only for a
+   * provider named in `handshakeWriter`, whose resource policy lets the writer role put.
+   */
+  grantHandshakeWrite(grantee: IGrantable, providerId: string): void {
+    const secret = this.secrets.get(providerId);
+    if (!secret || !this.writable.has(providerId))
+      throw new Error(`ProviderSecrets: ${providerId} is not a provider whose handshake writes its secret`);
+    grantee.addToPolicy({ actions: ["secretsmanager:PutSecretValue"], resources: [secret.arn] });
+    this.key.grantEncryptDecrypt(grantee);
+  }
+}
+
+/**
+ * The writer role's PutSecretValue on one secret: allowed where a stateful handshake stores the
+ * signing secret, denied on every other, so the role cannot write them whatever IAM grants it.
+ */
+function handshakeWriteStatement(roleArn: string, writable: boolean) {
+  return {
+    sid: writable ? "TheValidatorStoresHandshakeSecrets" : "TheValidatorNeverWritesThisSecret",
+    effect: writable ? ("Allow" as const) : ("Deny" as const),
+    principals: { type: "AWS" as const, identifiers: [roleArn] },
+    actions: ["secretsmanager:PutSecretValue"],
+    resources: ["*"],
+  };
 }

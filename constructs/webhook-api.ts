@@ -20,7 +20,25 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { Naming } from "./naming";
 import type { PlatformKey } from "./platform-key";
 
-/** One `POST` route of the API, proxied to the handler. */
+/**
+ * A further method on an endpoint's resource: a sender's GET or HEAD handshake, proxied to the
+ * same handler, with the endpoint's API-key requirement.
+ */
+export interface EndpointHandshakeMethod {
+  readonly method: "GET" | "HEAD";
+  /** Headers every such request carries; a request without one gets API Gateway's 400. */
+  readonly requiredHeaders: readonly string[];
+  /** Query parameters every such request carries (Dropbox's `challenge`). */
+  readonly requiredQueryStrings: readonly string[];
+  /**
+   * Why the method may be called without an API key, for the Checkov suppression. Required when
+   * the endpoint takes none.
+   * @default - none
+   */
+  readonly unauthenticatedReason?: string;
+}
+
+/** One `POST` route of the API (and its handshake methods), proxied to the handler. */
 export interface WebhookEndpoint {
   /** Key of {@link WebhookApi.endpoints} and of the logical ids, e.g. `stripe` or `webhook`. */
   readonly id: string;
@@ -40,6 +58,8 @@ export interface WebhookEndpoint {
    * @default - none
    */
   readonly unauthenticatedReason?: string;
+  /** GET or HEAD methods the endpoint's sender uses for its handshake. @default none */
+  readonly handshakes?: readonly EndpointHandshakeMethod[];
 }
 
 /** The Lambda function behind every route. */
@@ -110,12 +130,14 @@ export const GATEWAY_RESPONSE_TEMPLATE =
  * trail, so it holds what the runbook reads and no more: the request id (the validator's warnings
  * and errors carry it), source IP, endpoint, status and latency; for a request API Gateway ended
  * itself (WAF block, throttle, quota, a missing required header, a failed or timed-out invocation)
- * the error type, message and the integration's error. The log event has the time; every method
- * is a POST. No header values (the signature is a credential, the API key a secret).
+ * the error type, message and the integration's error. The log event has the time; the method
+ * tells a handshake's GET or HEAD from a delivery. No header values (the signature is a
+ * credential, the API key a secret).
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: "$context.requestId",
   ip: "$context.identity.sourceIp",
+  method: "$context.httpMethod",
   path: "$context.resourcePath",
   status: "$context.status",
   latencyMs: "$context.responseLatency",
@@ -135,10 +157,11 @@ export interface TraceSampling {
 }
 
 /**
- * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint,
- * each with a request validator requiring its headers and an AWS_PROXY integration to the handler;
- * one Lambda permission for them all, naming stage, method and the endpoints' common path
- * ({@link invokePathPattern}). `binary_media_types = ["*\/*"]`. A deployment whose `triggers`
+ * The regional REST API webhooks arrive at. One literal resource and `POST` method per endpoint
+ * (and on the same resource the GET or HEAD its sender's handshake uses), each with a request
+ * validator requiring its headers (and query parameters) and an AWS_PROXY integration to the
+ * handler; one Lambda permission per method, naming stage, method and the common path of the
+ * endpoints that have it ({@link invokePathPattern}). `binary_media_types = ["*\/*"]`. A deployment whose `triggers`
  * hash everything it snapshots (`create_before_destroy`); a stage with X-Ray, JSON
  * access logs, throttling, metrics and ERROR execution logging without data trace, both into
  * CMK-encrypted log groups with retention that the stack owns (the execution log group has the name
@@ -213,32 +236,36 @@ export class WebhookApi extends Construct {
       return resource;
     };
 
-    for (const endpoint of props.endpoints) {
-      const resource = resourceFor(endpoint.path);
-      const method = new ApiGatewayMethod(this, `method-${endpoint.id}`, {
+    const routes = props.endpoints.flatMap(routesOf);
+    for (const route of routes) {
+      const resource = resourceFor(route.endpoint.path);
+      // POST keeps the ids it always had; a handshake method's ids name it (provider ids are lower case).
+      const suffix = route.method === "POST" ? route.endpoint.id : `${route.method}-${route.endpoint.id}`;
+      const method = new ApiGatewayMethod(this, `method-${suffix}`, {
         restApiId: api.id,
         resourceId: resource.id,
-        httpMethod: "POST",
+        httpMethod: route.method,
         authorization: "NONE",
-        apiKeyRequired: endpoint.apiKeyRequired,
-        operationName: `receive-${endpoint.id}`,
-        requestParameters: Object.fromEntries(
-          endpoint.requiredHeaders.map((header) => [`method.request.header.${header}`, true]),
-        ),
+        apiKeyRequired: route.endpoint.apiKeyRequired,
+        operationName: `${route.method === "POST" ? "receive" : `handshake-${route.method.toLowerCase()}`}-${route.endpoint.id}`,
+        requestParameters: Object.fromEntries([
+          ...route.requiredHeaders.map((header) => [`method.request.header.${header}`, true]),
+          ...route.requiredQueryStrings.map((name) => [`method.request.querystring.${name}`, true]),
+        ]),
         requestValidatorId: paramsValidator.id,
       });
-      if (!endpoint.apiKeyRequired) {
+      if (!route.endpoint.apiKeyRequired) {
         // Terraform ignores "//" properties; Checkov reads its suppressions from them.
         method.addOverride("//", {
           checkov: {
             skip: ["CKV_AWS_59", "CKV2_AWS_70"].map((checkId) => ({
               id: checkId,
-              comment: endpoint.unauthenticatedReason,
+              comment: route.unauthenticatedReason,
             })),
           },
         });
       }
-      const integration = new ApiGatewayIntegration(this, `integration-${endpoint.id}`, {
+      const integration = new ApiGatewayIntegration(this, `integration-${suffix}`, {
         restApiId: api.id,
         resourceId: resource.id,
         httpMethod: method.httpMethod,
@@ -264,11 +291,13 @@ export class WebhookApi extends Construct {
 
     this.deploymentDescription = {
       binaryMediaTypes: BINARY_MEDIA_TYPES,
-      endpoints: props.endpoints.map((endpoint) => ({
-        path: `/${endpoint.path.join("/")}`,
-        method: "POST",
-        requiredHeaders: endpoint.requiredHeaders,
-        apiKeyRequired: endpoint.apiKeyRequired,
+      endpoints: routes.map((route) => ({
+        path: `/${route.endpoint.path.join("/")}`,
+        method: route.method,
+        requiredHeaders: route.requiredHeaders,
+        // Only where there are any: a POST route's entry hashes as it always did.
+        ...(route.requiredQueryStrings.length > 0 && { requiredQueryStrings: route.requiredQueryStrings }),
+        apiKeyRequired: route.endpoint.apiKeyRequired,
         integration: "AWS_PROXY",
       })),
       gatewayResponses: GATEWAY_RESPONSES,
@@ -347,15 +376,20 @@ export class WebhookApi extends Construct {
       },
     });
 
-    // One statement for every route: a permission per route would add a statement per provider to
-    // the function's resource policy, which Lambda caps at 20 KB (about 60 such statements).
-    new LambdaPermission(this, "permission", {
-      statementId: naming.name("aws_lambda_permission.statement_id", "api-post"),
-      action: "lambda:InvokeFunction",
-      functionName: handler.arn,
-      principal: "apigateway.amazonaws.com",
-      sourceArn: `${stage.executionArn}/POST/${invokePathPattern(props.endpoints)}`,
-    });
+    // One statement per method for every route that has it: a permission per route would add a
+    // statement per provider to the function's resource policy, which Lambda caps at 20 KB (about
+    // 60 such statements). GET and HEAD reach only the paths of the endpoints with such a handshake.
+    for (const httpMethod of new Set(routes.map((route) => route.method))) {
+      const paths = routes.filter((route) => route.method === httpMethod).map((route) => route.endpoint);
+      const lower = httpMethod.toLowerCase();
+      new LambdaPermission(this, httpMethod === "POST" ? "permission" : `permission-${lower}`, {
+        statementId: naming.name("aws_lambda_permission.statement_id", `api-${lower}`),
+        action: "lambda:InvokeFunction",
+        functionName: handler.arn,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: `${stage.executionArn}/${httpMethod}/${invokePathPattern(paths)}`,
+      });
+    }
 
     const usagePlan = new ApiGatewayUsagePlan(this, "usage-plan", {
       name: naming.name("aws_api_gateway_usage_plan.name", "webhooks"),
@@ -386,6 +420,29 @@ export class WebhookApi extends Construct {
   }
 }
 
+/** One method of one endpoint, as the API creates it. */
+interface Route {
+  readonly endpoint: WebhookEndpoint;
+  readonly method: "POST" | EndpointHandshakeMethod["method"];
+  readonly requiredHeaders: readonly string[];
+  readonly requiredQueryStrings: readonly string[];
+  readonly unauthenticatedReason?: string;
+}
+
+/** The endpoint's POST, then its handshake methods. */
+function routesOf(endpoint: WebhookEndpoint): Route[] {
+  return [
+    {
+      endpoint,
+      method: "POST",
+      requiredHeaders: endpoint.requiredHeaders,
+      requiredQueryStrings: [],
+      unauthenticatedReason: endpoint.unauthenticatedReason,
+    },
+    ...(endpoint.handshakes ?? []).map((handshake) => ({ endpoint, ...handshake })),
+  ];
+}
+
 function validateEndpoints(endpoints: readonly WebhookEndpoint[]): void {
   const ids = new Set<string>();
   const paths = new Set<string>();
@@ -401,6 +458,16 @@ function validateEndpoints(endpoints: readonly WebhookEndpoint[]): void {
     }
     if (!endpoint.apiKeyRequired && !endpoint.unauthenticatedReason) {
       throw new Error(`${where}: a method without an API key needs unauthenticatedReason (why it is safe)`);
+    }
+    const methods = new Set<string>();
+    for (const handshake of endpoint.handshakes ?? []) {
+      if (methods.has(handshake.method)) throw new Error(`${where}: ${handshake.method} is declared twice`);
+      methods.add(handshake.method);
+      if (!endpoint.apiKeyRequired && !handshake.unauthenticatedReason) {
+        throw new Error(
+          `${where}: its ${handshake.method} handshake takes no API key and needs unauthenticatedReason (why it is safe)`,
+        );
+      }
     }
   }
 }

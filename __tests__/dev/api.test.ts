@@ -30,6 +30,7 @@ beforeAll(async () => {
           { id: "stripe", scheme: "stripe" },
           { id: "github", scheme: "github" },
           { id: "acme", scheme: "generic", apiKeyRequired: true },
+          { id: "dropbox", scheme: "dropbox" },
         ],
       }),
       maxBodyBytes: MAX_BODY_BYTES,
@@ -77,6 +78,15 @@ test.each([
     "MISSING_AUTHENTICATION_TOKEN",
     403,
     "Missing Authentication Token",
+  ],
+  [
+    "a handshake method without its query parameter",
+    "GET",
+    "/webhooks/dropbox",
+    {},
+    "BAD_REQUEST_PARAMETERS",
+    400,
+    "Missing required request parameters: [challenge]",
   ],
   [
     "a path in another case",
@@ -197,6 +207,19 @@ test("the validator gets the proxy event API Gateway sends: exact bytes base64, 
     "Stripe-Signature": ["t=1,v1=00"],
   });
   expect(invocations[0]!.headers).toMatchObject({ "X-Repeated": "two" });
+});
+
+test("a sender's GET handshake reaches the validator with its method and query, as the API routes it", async () => {
+  const response = await fetch(`${base}/webhooks/dropbox?challenge=dbx-1`);
+
+  expect(response.status).toBe(202);
+  expect(invocations).toEqual([
+    expect.objectContaining({
+      resource: "/webhooks/dropbox",
+      httpMethod: "GET",
+      queryStringParameters: { challenge: "dbx-1" },
+    }),
+  ]);
 });
 
 test("the validator's answer is the HTTP answer: status, headers and body", async () => {

@@ -6,10 +6,14 @@
 import { type LocalTable, startLocalTable } from "../support/dynalite";
 import { invariantViolations, record } from "./support/invariants";
 import {
+  asanaEvent,
+  asanaHandshake,
   authenticWebhooks,
   forgedWebhooks,
+  PROVIDERS,
   prepareOctokitSignatures,
   SAMPLES,
+  SIGNING_SECRETS,
   type Webhook,
 } from "./support/senders";
 import { createWorld } from "./support/world";
@@ -35,6 +39,25 @@ async function run(world: ReturnType<typeof createWorld>, tag: string, webhooks:
 }
 
 describe("answers lost after the work was done", () => {
+  test("PutSecretValue stores Asana's secret but its answer is lost: 503; the retry finds it stored and echoes it without a second write", async () => {
+    const world = createWorld(table, endpoint, {
+      faults: [{ point: "secretPut", times: 1, lost: "answer" }],
+    });
+    const secretId = PROVIDERS.find((provider) => provider.id === "asana")!.secretId;
+
+    const answered = await world.request((attempt) =>
+      asanaHandshake(SIGNING_SECRETS.asana!, `asana-handshake-${attempt}`),
+    );
+    await world.send(asanaEvent("a04"));
+    await world.drain();
+
+    expect(answered.answers).toEqual([503, 200]);
+    expect(world.secretVersionsWritten).toBe(1);
+    expect(world.secretDocument(secretId)).toEqual({ secrets: [SIGNING_SECRETS.asana] });
+    expect(world.senders.map((log) => log.answers)).toEqual([[202]]);
+    expect(await invariantViolations(world)).toEqual([]);
+  });
+
   /*
    * Two SQS messages for one webhook: this SendMessage whose answer was lost (the validator answers
    * 503 and releases the claim, the sender's retry enqueues again). They sit next to each other, so
@@ -55,7 +78,7 @@ describe("answers lost after the work was done", () => {
     expect(
       world.queue.accepted.filter((message) => message.webhookId === acme.webhook.webhookId),
     ).toHaveLength(2);
-    expect(world.queue.invocations).toBe(2); // one batch of seven, then SQS's copies
+    expect(world.queue.invocations).toBe(2); // one batch of ten, then SQS's copies
     expect(await invariantViolations(world)).toEqual([]);
   });
 

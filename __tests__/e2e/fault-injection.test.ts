@@ -5,7 +5,12 @@
  * EventBridge (captured at the SDK boundary), with the delivery records in dynalite.
  *
  * Each scenario injects a fault at one external call, lets senders retry and SQS redeliver, then
- * checks the guarantees (support/invariants.ts) and what the scenario must show.
+ * checks the guarantees (support/invariants.ts) and what the scenario must show. The six HMAC
+ * senders go through every scenario; a sender of each other family (Discord's Ed25519, GitLab's
+ * token, Twilio's code module) joins the scenarios whose fault hits every sender at the validator,
+ * where a family's signature, identity and re-signed retries meet the fault. Past the validator a
+ * delivery is an envelope like any other, so the router-side scenarios keep the HMAC senders (and
+ * the file its time).
  */
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { RecordAttribute } from "@webhooks/shared";
@@ -13,12 +18,17 @@ import { type LocalTable, startLocalTable } from "../support/dynalite";
 import type { Fault } from "./support/faults";
 import { invariantViolations, record } from "./support/invariants";
 import {
+  asanaEvent,
+  asanaHandshake,
   authenticWebhooks,
+  FORGED_HOOK_SECRET,
   forgedWebhooks,
+  HMAC_SAMPLES,
   PROVIDERS,
   prepareOctokitSignatures,
   SAMPLES,
   type Sample,
+  SIGNING_SECRETS,
   type Webhook,
 } from "./support/senders";
 import { createWorld, is2xx, type World } from "./support/world";
@@ -44,6 +54,8 @@ interface Scenario {
   readonly beforeRouting?: Partial<Record<Sample, string>>;
   /** Each record's final status. @default "ROUTED" */
   readonly records?: Partial<Record<Sample, string>>;
+  /** The other families' senders join the HMAC ones. @default false */
+  readonly everyFamily?: boolean;
 }
 
 const ALL = SAMPLES;
@@ -53,9 +65,15 @@ const everyone = <T>(value: T) =>
   Object.fromEntries(ALL.map((sample) => [sample, value])) as Record<Sample, T>;
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: "no fault", shows: "every webhook 202, routed once; copies skipped as already ROUTED", faults: [] },
+  {
+    name: "no fault",
+    everyFamily: true,
+    shows: "every webhook 202, routed once; copies skipped as already ROUTED",
+    faults: [],
+  },
   {
     name: "secrets fetch fails once",
+    everyFamily: true,
     shows: "each provider's first request 503 (fail closed), its retry 202, routed once",
     faults: [{ point: "secrets", times: 1 }],
     answers: everyone(FAILS_THEN_OK),
@@ -68,12 +86,14 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "table claim fails once",
+    everyFamily: true,
     shows: "503 with no record left, the retry claims and is routed once",
     faults: [{ point: "claim", times: 1 }],
     answers: everyone(FAILS_THEN_OK),
   },
   {
     name: "table claim is written but its answer is lost",
+    everyFamily: true,
     shows:
       "503; the retry within the lease gets 409, the one after it takes the claim over: 202, routed once",
     faults: [{ point: "claim", times: 1, lost: "answer" }],
@@ -100,6 +120,7 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "SendMessage fails once",
+    everyFamily: true,
     shows: "503 and the claim released, the retry 202 at once, routed once",
     faults: [{ point: "sendMessage", times: 1 }],
     answers: everyone(FAILS_THEN_OK),
@@ -112,6 +133,7 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "QUEUED status update fails",
+    everyFamily: true,
     shows: "still 202 (the message is in SQS); the record stays RECEIVED until the router marks it ROUTED",
     faults: [{ point: "queuedMark", times: Number.POSITIVE_INFINITY }],
     beforeRouting: everyone("RECEIVED"),
@@ -235,42 +257,91 @@ describe("end to end under injected faults: sender → validator → SQS → rou
   test.each(SCENARIOS)("$name: $shows", async (scenario) => {
     // Prepare
     const tag = `f${String(++scenarioCount).padStart(2, "0")}`;
-    const webhooks = authenticWebhooks(tag);
+    const senders: readonly Sample[] = scenario.everyFamily ? SAMPLES : HMAC_SAMPLES;
+    const taking = (webhook: Webhook) => senders.includes(webhook.sample);
+    /** Per sender of this scenario: `value`, except where `overrides` names the sender. */
+    const expected = <T>(value: T, overrides: Partial<Record<Sample, T>> = {}) =>
+      Object.fromEntries(senders.map((sample) => [sample, sample in overrides ? overrides[sample] : value]));
+    const webhooks = authenticWebhooks(tag).filter(taking);
+    const dlq = scenario.dlq?.filter((sample) => senders.includes(sample));
     const world = createWorld(table, endpoint, {
       faults: scenario.faults.map((spec) => fault(spec, webhooks)),
     });
 
     // Act: each sender delivers (retrying non-2xx), forgers try too; then the queue drains.
     for (const webhook of webhooks) await world.send(webhook);
-    for (const webhook of forgedWebhooks(tag)) await world.send(webhook);
+    for (const webhook of forgedWebhooks(tag).filter(taking)) await world.send(webhook);
     const beforeRouting = await recordStatuses(world);
     await world.drain();
 
     // Assess
-    expect(await invariantViolations(world, { dlq: scenario.dlq })).toEqual([]);
+    expect(await invariantViolations(world, { dlq })).toEqual([]);
     for (const spec of scenario.faults) expect(world.plan.count(spec.point)).toBeGreaterThan(0);
-    expect(answersBySender(world)).toEqual({ ...everyone([202]), ...scenario.answers });
-    expect(beforeRouting).toEqual({ ...everyone("QUEUED"), ...scenario.beforeRouting });
-    expect(receivesBySender(world)).toEqual({ ...everyone(1), ...scenario.receives });
-    expect(busCountBySender(world)).toEqual({
-      ...everyone(1),
-      ...Object.fromEntries((scenario.twiceOnBus ?? []).map((sample) => [sample, 2])),
-      ...Object.fromEntries((scenario.dlq ?? []).map((sample) => [sample, 0])),
-    });
+    expect(answersBySender(world)).toEqual(expected<readonly number[]>([202], scenario.answers));
+    expect(beforeRouting).toEqual(expected("QUEUED", scenario.beforeRouting));
+    expect(receivesBySender(world)).toEqual(expected(1, scenario.receives));
+    expect(busCountBySender(world)).toEqual(
+      expected(1, {
+        ...Object.fromEntries((scenario.twiceOnBus ?? []).map((sample) => [sample, 2])),
+        ...Object.fromEntries((dlq ?? []).map((sample) => [sample, 0])),
+      }),
+    );
     expect(claimCheckedSenders(world)).toEqual(["github"]);
-    expect(await recordStatuses(world)).toEqual({ ...everyone("ROUTED"), ...scenario.records });
+    expect(await recordStatuses(world)).toEqual(expected("ROUTED", scenario.records));
     const before = snapshot(world);
 
     // An operator redrives the DLQ once the outage is over: every parked webhook is routed once.
-    if (scenario.dlq) {
+    if (dlq) {
       world.plan.clear();
-      expect(world.queue.redrive()).toBe(scenario.dlq.length);
+      expect(world.queue.redrive()).toBe(dlq.length);
       await world.drain();
       expect(await invariantViolations(world)).toEqual([]);
-      expect(busCountBySender(world)).toEqual(everyone(1));
-      expect(await recordStatuses(world)).toEqual(everyone("ROUTED"));
+      expect(busCountBySender(world)).toEqual(expected(1));
+      expect(await recordStatuses(world)).toEqual(expected("ROUTED"));
     }
     figures.push({ scenario: scenario.name, ...before, afterRedrive: scenario.dlq ? world.bus.length : "" });
+  });
+});
+
+describe("a stateful handshake under faults: Asana hands its secret over, then delivers", () => {
+  const secretId = PROVIDERS.find((provider) => provider.id === "asana")!.secretId;
+  const handshake = (secret: string) => (attempt: number) =>
+    asanaHandshake(secret, `asana-handshake-${attempt}`);
+
+  test("PutSecretValue fails once: 503, nothing echoed; the retry stores the secret and echoes it; the first event signed with it is routed once", async () => {
+    const world = createWorld(table, endpoint, { faults: [{ point: "secretPut", times: 1 }] });
+
+    const answered = await world.request(handshake(SIGNING_SECRETS.asana!));
+    const event = asanaEvent("h01");
+    await world.send(event);
+    await world.drain();
+
+    expect(answered.answers).toEqual([503, 200]);
+    expect(answered.responses[0]!.headers).not.toHaveProperty("X-Hook-Secret");
+    expect(answered.responses[1]!.headers).toEqual({ "X-Hook-Secret": SIGNING_SECRETS.asana });
+    expect(world.secretDocument(secretId)).toEqual({ secrets: [SIGNING_SECRETS.asana] });
+    expect(world.senders.map((log) => log.answers)).toEqual([[202]]);
+    expect(world.queue.accepted.map((message) => message.webhookId)).toEqual([event.webhookId]);
+    expect(await invariantViolations(world)).toEqual([]);
+  });
+
+  test("once the secret is set, another handshake is refused (403) and its secret signs nothing", async () => {
+    const world = createWorld(table, endpoint);
+    await world.request(handshake(SIGNING_SECRETS.asana!));
+
+    const forged = await world.request(handshake(FORGED_HOOK_SECRET));
+    await world.send(asanaEvent("h02-forged", true));
+    await world.send(asanaEvent("h02"));
+    await world.drain();
+
+    expect(forged.answers.every((status) => status === 403)).toBe(true);
+    expect(world.secretDocument(secretId)).toEqual({ secrets: [SIGNING_SECRETS.asana] });
+    expect(world.secretVersionsWritten).toBe(1);
+    expect(world.senders.map((log) => [log.webhook.forged, log.answers.at(-1)])).toEqual([
+      [true, 401],
+      [false, 202],
+    ]);
+    expect(await invariantViolations(world)).toEqual([]);
   });
 });
 

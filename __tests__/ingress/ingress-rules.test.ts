@@ -186,6 +186,7 @@ describe("APIGW-PERMISSION-SCOPE: one permission for all routes, no wider than o
     ["any method", "/*/webhook*", false],
     ["any path", "/POST/*", false],
     ["a wildcard inside the path", "/POST/webhooks/*/events", false],
+    ["a method no route has", "/GET/webhook*", false],
   ])("%s (%s) holds: %s", (_case, tail, holds) => {
     expect(evaluate(scope, withSourceArn(tail))).toHaveLength(holds ? 0 : 1);
   });

@@ -211,7 +211,7 @@ describe("provider secrets", () => {
     expect(ProviderSecrets.nameFor(stack.naming, "acme-github")).toBe("whk-dev/acme-github/signing");
   });
 
-  test("each secret's policy denies reading the value to everyone but the validator role", () => {
+  test("each secret's policy denies reading the value to everyone but the validator role, and the validator writing it", () => {
     const roleArn = ref("aws_iam_role", "ingress_validator_role", "arn");
     const policies = resourcesOf(doc, "aws_secretsmanager_secret_policy");
     expect(policies).toHaveLength(6);
@@ -226,8 +226,19 @@ describe("provider secrets", () => {
           Resource: "*",
           Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } },
         },
+        {
+          Sid: "TheValidatorNeverWritesThisSecret",
+          Effect: "Deny",
+          Principal: { AWS: roleArn },
+          Action: "secretsmanager:PutSecretValue",
+          Resource: "*",
+        },
       ]);
     }
+  });
+
+  test("no provider has a stateful handshake: the validator writes no secret", () => {
+    expect(statements.filter((s) => [s.Action].flat().includes("secretsmanager:PutSecretValue"))).toEqual([]);
   });
 
   test("the read grant names GetSecretValue on the secrets' pattern and decrypting with the key", () => {

@@ -1,4 +1,4 @@
-import { SCHEME_IDS, signatureHeaderFor } from "@webhooks/shared";
+import { PRESET_IDS, presetById } from "@webhooks/shared";
 import { asList, type PolicyRule, statementsOf } from "./rules";
 
 /**
@@ -10,12 +10,17 @@ import { asList, type PolicyRule, statementsOf } from "./rules";
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON
 type Json = any;
 
-/** Every header a configured scheme signs with: a method requiring one is HMAC-authenticated. */
+/**
+ * Every header a preset's route requires at the gateway (its signature, or a token sender's
+ * default header): a method requiring one is signature-authenticated.
+ */
 const SIGNATURE_HEADERS = new Set(
-  SCHEME_IDS.flatMap((scheme) => [
-    signatureHeaderFor(scheme, "webhook"),
-    signatureHeaderFor(scheme, "svix"),
-  ]).map((header) => header.toLowerCase()),
+  PRESET_IDS.flatMap((id) => [
+    presetById(id).requiredHeader({ headerFamily: "webhook" }),
+    presetById(id).requiredHeader({ headerFamily: "svix" }),
+  ])
+    .filter((header): header is string => header !== undefined)
+    .map((header) => header.toLowerCase()),
 );
 
 /** Runtimes Checkov's CKV_AWS_363 deny-list holds (or has staged) for the languages we could use. */
@@ -52,12 +57,22 @@ function requiresSignatureHeader(method: Json): boolean {
 /**
  * CKV_AWS_59 / CKV2_AWS_70 with the checklist's documented exception: a third-party route whose
  * sender cannot add `x-api-key` may go without one when the gateway requires its HMAC signature
- * header (the validator verifies it; WAF and stage throttling limit rates). The method also
- * carries a Checkov suppression with that reason in the synthesized `cdk.tf.json`.
+ * header (the validator verifies it; WAF and stage throttling limit rates). A GET or HEAD beside
+ * such a POST is that sender's handshake (the validator answers nothing else on it) and shares its
+ * verdict. The method also carries a Checkov suppression with its reason in the synthesized
+ * `cdk.tf.json`.
  */
-function anonymousMethod(method: Json): string | undefined {
+function anonymousMethod(method: Json, type: string, doc: Json): string | undefined {
   if (method.http_method === "OPTIONS") return undefined;
   if (method.authorization !== "NONE" || method.api_key_required === true) return undefined;
+  if (method.http_method === "GET" || method.http_method === "HEAD") {
+    const post = Object.values(doc.resource.aws_api_gateway_method ?? {}).find(
+      (other: Json) => other.http_method === "POST" && other.resource_id === method.resource_id,
+    );
+    if (!post) return `${method.http_method} without an API key on a resource with no POST route`;
+    const why = anonymousMethod(post, type, doc);
+    return why && `${method.http_method} handshake beside a POST route that is itself: ${why}`;
+  }
   return requiresSignatureHeader(method)
     ? undefined
     : "authorization NONE without an API key, and no signature header required";
@@ -455,19 +470,25 @@ export const INGRESS_RULES: readonly PolicyRule[] = [
         : undefined,
   },
   {
-    // One permission serves every route (a statement per route would fill the function's 20 KB
-    // policy at some 60 providers), so its path may end in one `*` after the routes' common
-    // beginning; stage and method stay literal.
+    // One permission per method serves every route that has it (a statement per route would fill
+    // the function's 20 KB policy at some 60 providers), so its path may end in one `*` after the
+    // routes' common beginning; stage and method stay literal, and the method is one a route has
+    // (a GET permission exists only beside a sender's GET handshake).
     id: "APIGW-PERMISSION-SCOPE",
     requirement:
-      "API Gateway permissions name stage, method and a path: literal, or a literal beginning and one trailing *",
+      "API Gateway permissions name stage, a method some route has, and a path: literal, or a literal beginning and one trailing *",
     types: ["aws_lambda_permission"],
-    offenders: (permission) => {
+    offenders: (permission, _type, doc) => {
       if (permission.principal !== "apigateway.amazonaws.com") return undefined;
       const arn = String(permission.source_arn ?? "");
-      return /\.execution_arn\}\/(GET|POST|PUT|PATCH|DELETE)\/[A-Za-z0-9._/-]+\*?$/.test(arn)
-        ? undefined
-        : `source_arn ${arn} does not name stage, method and a path`;
+      const method = /\.execution_arn\}\/(GET|HEAD|POST|PUT|PATCH|DELETE)\/[A-Za-z0-9._/-]+\*?$/.exec(
+        arn,
+      )?.[1];
+      if (!method) return `source_arn ${arn} does not name stage, method and a path`;
+      const routed = Object.values(doc.resource.aws_api_gateway_method ?? {}).some(
+        (route: Json) => route.http_method === method,
+      );
+      return routed ? undefined : `source_arn ${arn} names ${method}, which no route has`;
     },
   },
 ];

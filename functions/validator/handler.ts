@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import {
   contentDigest,
   type HandshakeAnswer,
+  type HandshakeMethodRoute,
+  handshakeMethods,
   identityProblem,
   JSON_MEDIA_TYPE,
   mediaTypeOf,
@@ -21,6 +23,7 @@ import type {
   BlobsPort,
   ClockPort,
   HandshakeStorePort,
+  HandshakeStoreResult,
   KeyFetchPort,
   LoggerPort,
   MetricsPort,
@@ -37,7 +40,7 @@ import {
   singleHeaders,
   type ValidatorEvent,
 } from "./request";
-import { malformed, unauthorized, unavailable } from "./responses";
+import { forbidden, malformed, methodNotAllowed, unauthorized, unavailable } from "./responses";
 import { createSecretCache, SecretDocumentError } from "./secret-cache";
 
 export type HandlerConfig = Pick<
@@ -75,6 +78,15 @@ const DEFAULT_LEASE_MS = 10_000;
 /** Metric label for requests whose provider is not (yet) known: never the raw input (cardinality). */
 const UNKNOWN_PROVIDER = "unknown";
 
+/** A request whose signature verified: the provider's secrets and which of them matched. */
+interface Authenticated {
+  readonly secrets: readonly string[];
+  readonly secretIndex: number;
+}
+
+const isAuthenticated = (result: Authenticated | APIGatewayProxyResult): result is Authenticated =>
+  "secretIndex" in result;
+
 /** A published key (PayPal's certificate, Plaid's JWK) could not be had. */
 class KeyUnavailableError extends Error {
   override readonly name = "KeyUnavailableError";
@@ -106,9 +118,17 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
         ...deps,
         config: { ...config, dedupeTtlSeconds: provider.dedupeTtlSeconds ?? config.dedupeTtlSeconds },
       };
+      const handshakes = new Map(handshakeMethods(scheme, options).map((route) => [route.method, route]));
       return [
         provider.id,
-        { scheme, options, delivery, headers: [...scheme.headers(options), CONTENT_TYPE_HEADER] },
+        {
+          scheme,
+          options,
+          delivery,
+          headers: [...scheme.headers(options), CONTENT_TYPE_HEADER],
+          handshakes: handshakes as ReadonlyMap<string, HandshakeMethodRoute>,
+          methods: ["POST", ...handshakes.keys()],
+        },
       ] as const;
     }),
   );
@@ -157,12 +177,73 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       : { verified: result, secrets: cached.secrets };
   }
 
+  /**
+   * Everything between the request and a verified signature: its shape and timestamp, the secrets
+   * (and a published key), the comparison. The verified secrets, or the answer to give instead.
+   */
+  async function authenticate(
+    provider: ProviderRuntimeConfig,
+    scheme: WebhookScheme,
+    options: SchemeOptions,
+    request: SchemeRequest,
+    nowMs: number,
+    requestId: string | undefined,
+  ): Promise<Authenticated | APIGatewayProxyResult> {
+    const parsed = scheme.parse(request, Math.floor(nowMs / 1000), options);
+    if (!parsed.ok) {
+      return parsed.code === "unusable_secret"
+        ? failed(provider.id, "misconfigured", "the provider's configuration is unusable", {
+            detail: parsed.reason,
+            requestId,
+          })
+        : reject(provider.id, unauthorized(), parsed.code, parsed.reason, requestId);
+    }
+    let verified: VerifyResult;
+    let secrets: readonly string[];
+    try {
+      ({ verified, secrets } = await verify(provider, scheme, options, parsed.signed));
+    } catch (error) {
+      return secretsFailure(provider, error, parsed.signed.keyRequest !== undefined, requestId);
+    }
+    if (!verified.ok) {
+      return verified.code === "unusable_secret"
+        ? failed(provider.id, "secret_unusable", "the provider's secret is unusable", {
+            detail: verified.reason,
+            requestId,
+          })
+        : reject(provider.id, unauthorized(), verified.code, verified.reason, requestId);
+    }
+    return { secrets, secretIndex: verified.secretIndex };
+  }
+
+  function secretsFailure(
+    provider: ProviderRuntimeConfig,
+    error: unknown,
+    keyRequested: boolean,
+    requestId: string | undefined,
+  ): APIGatewayProxyResult {
+    const reason =
+      error instanceof SecretDocumentError
+        ? "secret_document"
+        : error instanceof KeyUnavailableError || keyRequested
+          ? "key_unavailable"
+          : "secrets_unavailable";
+    const message =
+      reason === "key_unavailable"
+        ? "fetching the sender's key failed"
+        : "loading the provider's secrets failed";
+    return failed(provider.id, reason, message, { error: errorFields(error), requestId });
+  }
+
   async function externalKey(signed: SignedContent, secrets: readonly string[], options: SchemeOptions) {
     if (!deps.keys) throw new KeyUnavailableError("no key fetcher is configured");
     return { ...options, externalKey: await deps.keys.fetch(signed.keyRequest!, secrets) };
   }
 
-  /** A stateful handshake's value is stored first; without a store it is not answered 2xx. */
+  /**
+   * A stateful handshake's value is stored first; without a store, or when the provider's secret
+   * document accepts no handshake now, it is not answered 2xx.
+   */
   async function answerHandshake(
     provider: ProviderRuntimeConfig,
     answer: HandshakeAnswer,
@@ -175,8 +256,9 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
           requestId,
         });
       }
+      let result: HandshakeStoreResult;
       try {
-        await deps.handshakes.store(provider, answer.store.secret);
+        result = await deps.handshakes.store(provider, answer.store.secret);
       } catch (error) {
         return failed(provider.id, "handshake_store", "storing a handshake's secret failed", {
           kind: answer.kind,
@@ -184,6 +266,10 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
           requestId,
         });
       }
+      if (!result.stored)
+        return reject(provider.id, forbidden(result.reason), "handshake_refused", result.reason, requestId);
+      // The next request of this environment reads the document with the new secret in it.
+      cache.forget(provider.secretId);
     }
     logger.info("handshake answered", { provider: provider.id, kind: answer.kind, requestId });
     metrics.count(provider.id, "challenge");
@@ -193,6 +279,41 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       body: answer.body,
       isBase64Encoded: false,
     };
+  }
+
+  /**
+   * A GET or HEAD, which the provider's scheme uses for a handshake only: answered before
+   * verification (Dropbox, Trello; Braintree from the stored key pair), or once the request's
+   * token verified (Okta). Anything else on the method is a 400, never queued.
+   */
+  async function handshakeOnly(
+    provider: ProviderRuntimeConfig,
+    route: HandshakeMethodRoute,
+    request: SchemeRequest,
+    nowMs: number,
+    requestId: string | undefined,
+  ): Promise<APIGatewayProxyResult> {
+    const { scheme, options } = routes.get(provider.id)!;
+    let secrets: readonly string[] | undefined;
+    if (route.secretsBeforeVerification) {
+      try {
+        ({ secrets } = await cache.get(provider.secretId));
+      } catch (error) {
+        return secretsFailure(provider, error, false, requestId);
+      }
+    }
+    const before = scheme.answerHandshake("before-verification", { request, secrets }, options);
+    if (before) return answerHandshake(provider, before, requestId);
+    if (route.verified) {
+      const authenticated = await authenticate(provider, scheme, options, request, nowMs, requestId);
+      if (!isAuthenticated(authenticated)) return authenticated;
+      const { secrets, secretIndex } = authenticated;
+      const after = scheme.answerHandshake("after-verification", { request, secrets, secretIndex }, options);
+      if (after) return answerHandshake(provider, after, requestId);
+    }
+    const carries = [...route.query.map((name) => `query ${name}`), ...route.headers].join(", ");
+    const reason = `${route.method} here is only ${provider.id}'s handshake${carries ? ` (${carries})` : ""}, and this request is not a valid one`;
+    return reject(provider.id, malformed(400, reason), "invalid_handshake", reason, requestId);
   }
 
   async function handle(
@@ -209,7 +330,13 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
       return reject(UNKNOWN_PROVIDER, response, code, resolved.reason, requestId);
     }
     const provider = resolved.provider;
-    const { scheme, options, delivery, headers } = routes.get(provider.id)!;
+    const { scheme, options, delivery, headers, handshakes, methods } = routes.get(provider.id)!;
+    const method = event.httpMethod ?? "POST";
+    const handshakeRoute = handshakes.get(method);
+    if (method !== "POST" && !handshakeRoute) {
+      const reason = `${method} is not answered here: ${provider.id} takes ${methods.join(", ")}`;
+      return reject(provider.id, methodNotAllowed(methods, reason), "method_not_allowed", reason, requestId);
+    }
 
     const checked = singleHeaders(index, headers);
     if (!checked.ok)
@@ -223,46 +350,16 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
     const request: SchemeRequest = {
       headers: checked.headers,
       body,
-      method: event.httpMethod ?? "POST",
+      method,
       query: queryOf(event),
       allHeaders: index,
     };
+    if (handshakeRoute) return handshakeOnly(provider, handshakeRoute, request, nowMs, requestId);
     const unsigned = scheme.answerHandshake("before-verification", { request }, options);
     if (unsigned) return answerHandshake(provider, unsigned, requestId);
-    const parsed = scheme.parse(request, Math.floor(nowMs / 1000), options);
-    if (!parsed.ok) {
-      if (parsed.code === "unusable_secret")
-        return failed(provider.id, "misconfigured", "the provider's configuration is unusable", {
-          detail: parsed.reason,
-          requestId,
-        });
-      return reject(provider.id, unauthorized(), parsed.code, parsed.reason, requestId);
-    }
-    let verified: VerifyResult;
-    let secrets: readonly string[];
-    try {
-      ({ verified, secrets } = await verify(provider, scheme, options, parsed.signed));
-    } catch (error) {
-      const reason =
-        error instanceof SecretDocumentError
-          ? "secret_document"
-          : error instanceof KeyUnavailableError || parsed.signed.keyRequest
-            ? "key_unavailable"
-            : "secrets_unavailable";
-      const message =
-        reason === "key_unavailable"
-          ? "fetching the sender's key failed"
-          : "loading the provider's secrets failed";
-      return failed(provider.id, reason, message, { error: errorFields(error), requestId });
-    }
-    if (!verified.ok) {
-      if (verified.code === "unusable_secret")
-        return failed(provider.id, "secret_unusable", "the provider's secret is unusable", {
-          detail: verified.reason,
-          requestId,
-        });
-      return reject(provider.id, unauthorized(), verified.code, verified.reason, requestId);
-    }
+    const authenticated = await authenticate(provider, scheme, options, request, nowMs, requestId);
+    if (!isAuthenticated(authenticated)) return authenticated;
+    const { secrets, secretIndex } = authenticated;
 
     const contentType = checked.headers.get(CONTENT_TYPE_HEADER);
     const payload = parsePayload(body, contentType);
@@ -272,7 +369,7 @@ export function createValidatorHandler(deps: ValidatorDeps): ValidatorHandler {
     }
     const handshake = scheme.answerHandshake(
       "after-verification",
-      { request, data: payload.data, secrets, secretIndex: verified.secretIndex },
+      { request, data: payload.data, secrets, secretIndex },
       options,
     );
     if (handshake) return answerHandshake(provider, handshake, requestId);

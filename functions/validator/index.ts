@@ -9,6 +9,7 @@ import { createHttpsKeyFetcher } from "./adapters/https-key-fetcher";
 import { createPowertoolsMetrics } from "./adapters/powertools-metrics";
 import { createS3Blobs, loadS3 } from "./adapters/s3-blobs";
 import { createSecretsManagerSource } from "./adapters/secrets-manager";
+import { createSecretsManagerHandshakeStore } from "./adapters/secrets-manager-handshakes";
 import { createSqsQueue } from "./adapters/sqs-queue";
 import { readProvidersFile } from "./config";
 import { validatorFromEnvironment } from "./wiring";
@@ -30,8 +31,9 @@ const metrics = new Metrics({
   serviceName,
 });
 
+const secretsManager = new SecretsManagerClient({});
 const validate = validatorFromEnvironment(process.env, readProvidersFile(__dirname), (config) => ({
-  secrets: createSecretsManagerSource(new SecretsManagerClient({})),
+  secrets: createSecretsManagerSource(secretsManager),
   store: createDynamoDbStore(new DynamoDBClient({}), config.tableName),
   queue: createSqsQueue(new SQSClient({}), config.queueUrl),
   blobs: createS3Blobs(
@@ -40,6 +42,8 @@ const validate = validatorFromEnvironment(process.env, readProvidersFile(__dirna
   ),
   clock: { now: Date.now },
   keys: createHttpsKeyFetcher({ clock: { now: Date.now } }),
+  // Only the secrets of providers with a stateful handshake are writable (the stack's IAM grant).
+  handshakes: createSecretsManagerHandshakeStore(secretsManager),
   logger,
   metrics: createPowertoolsMetrics(metrics),
 }));

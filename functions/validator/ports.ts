@@ -106,11 +106,20 @@ export interface KeyFetchPort {
   fetch(request: KeyRequest, credentials: readonly string[]): Promise<string>;
 }
 
+/** Whether a stateful handshake's value is stored (now, or already), or why it was not accepted. */
+export type HandshakeStoreResult =
+  | { readonly stored: true }
+  /** Refused by the provider's secret document (it accepts no handshake now): answered 403. */
+  | { readonly stored: false; readonly reason: string };
+
 /**
  * Stores what a stateful handshake handed over (Asana's `X-Hook-Secret`, Notion's
  * `verification_token`) as the provider's signing secret before the handshake is answered.
  * Throws on failure (the handshake then gets 503 and the sender tries again).
  */
 export interface HandshakeStorePort {
-  store(provider: { readonly id: string; readonly secretId: string }, secret: string): Promise<void>;
+  store(
+    provider: { readonly id: string; readonly secretId: string },
+    secret: string,
+  ): Promise<HandshakeStoreResult>;
 }

@@ -30,3 +30,18 @@ const MESSAGES: Record<400 | 413 | 415, string> = {
 export function malformed(statusCode: 400 | 413 | 415, reason: string): APIGatewayProxyResult {
   return respond(statusCode, { message: MESSAGES[statusCode], reason });
 }
+
+/**
+ * A method the route does not take for this provider (a GET where its sender has no GET
+ * handshake). API Gateway itself answers a method the API lacks with 403; this is what a request
+ * that reaches the validator anyway gets.
+ */
+export function methodNotAllowed(allowed: readonly string[], reason: string): APIGatewayProxyResult {
+  const response = respond(405, { message: "Method not allowed", reason });
+  return { ...response, headers: { ...response.headers, Allow: allowed.join(", ") } };
+}
+
+/** A stateful handshake the provider's secret document does not accept now: the reason says how to open it. */
+export function forbidden(reason: string): APIGatewayProxyResult {
+  return respond(403, { message: "Forbidden", reason });
+}

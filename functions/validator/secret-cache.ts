@@ -32,6 +32,8 @@ export interface SecretCache {
    * `refreshAfterMs`; undefined when `seen` is too recent for a refetch to help.
    */
   refresh(secretId: string, seen: CachedSecrets): Promise<CachedSecrets | undefined>;
+  /** Drops the cached document (this environment just wrote a new one): the next `get` fetches. */
+  forget(secretId: string): void;
 }
 
 /**
@@ -71,6 +73,9 @@ export function createSecretCache(options: SecretCacheOptions): SecretCache {
       if (entry && entry.fetchedAt > seen.fetchedAt) return entry;
       if (clock.now() - seen.fetchedAt < refreshAfterMs) return undefined;
       return load(secretId);
+    },
+    forget(secretId) {
+      entries.delete(secretId);
     },
   };
 }

@@ -17,6 +17,8 @@ import { RecordAttribute } from "@webhooks/shared";
 export type FaultPoint =
   /** validator: GetSecretValue (subject: the secret id) */
   | "secrets"
+  /** validator: PutSecretValue of a stateful handshake's secret (subject: the secret id) */
+  | "secretPut"
   /** validator: the conditional PutItem that claims the delivery record */
   | "claim"
   /** validator: PutObject of a claim-checked payload */
@@ -108,8 +110,8 @@ const metadata = (httpStatusCode: number) => ({ httpStatusCode, requestId: "inje
 
 /** The errors the SDK clients would throw, built from their own exception classes. */
 export const injectedError = {
-  secrets: () =>
-    new InternalServiceError({ message: "injected: Secrets Manager unavailable", $metadata: metadata(500) }),
+  secrets: (operation = "GetSecretValue") =>
+    new InternalServiceError({ message: `injected: ${operation} failed`, $metadata: metadata(500) }),
   dynamo: (point: FaultPoint) =>
     point === "claim" || point === "routedMark"
       ? new ProvisionedThroughputExceededException({

@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
-import { webhookIdFor } from "@webhooks/shared";
+import { presetById, webhookIdFor } from "@webhooks/shared";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import Stripe from "stripe";
 import type { ValidatorEvent } from "../../../functions/validator/request";
@@ -8,11 +8,21 @@ import { runOctokit } from "../../functions/shared/support/octokit";
 import { apiGatewayEvent } from "../../functions/validator/support/events";
 
 /**
- * The senders: one webhook per provider, signed on every attempt by the provider's own library
- * (stripe-node, @octokit/webhooks-methods, standardwebhooks) or, for Shopify, Slack and the generic
- * scheme, by a hand HMAC with node:crypto as the rest of the suite does. A retry is the same
- * delivery re-signed with a fresh timestamp where the scheme carries one, as real senders do.
+ * The senders: one webhook per provider, a preset of each family: HMAC templates signed on every
+ * attempt by the provider's own library (stripe-node, @octokit/webhooks-methods, standardwebhooks)
+ * or, for Shopify, Slack and the generic scheme, by a hand HMAC with node:crypto as the rest of the
+ * suite does; an asymmetric sender (Discord, Ed25519 with a key pair made here); a token sender
+ * (GitLab); a code module's sender (Twilio, HMAC-SHA1 of its URL with the body's hash, by hand as
+ * Twilio documents it). A retry is the same delivery re-signed with a fresh timestamp where the
+ * scheme carries one, as real senders do.
  */
+
+/** Discord's signing key (Discord keeps the private half; the secret document holds the public). */
+const DISCORD_KEYS = generateKeyPairSync("ed25519");
+/** What a forger signs Discord's requests with. */
+const FORGER_KEYS = generateKeyPairSync("ed25519");
+/** The URL Twilio is configured to call, which it signs. */
+const TWILIO_URL = "https://hooks.example.com/webhooks/twilio";
 
 /** The providers the platform is configured with, as the validator's `providers.json` would list them. */
 export const PROVIDERS: readonly ProviderRuntimeConfig[] = [
@@ -22,6 +32,16 @@ export const PROVIDERS: readonly ProviderRuntimeConfig[] = [
   { id: "slack", scheme: "slack", secretId: "webhooks/e2e/slack", toleranceSeconds: 300 },
   { id: "std", scheme: "standard-webhooks", secretId: "webhooks/e2e/std", toleranceSeconds: 300 },
   { id: "acme", scheme: "generic", secretId: "webhooks/e2e/acme", toleranceSeconds: 300 },
+  { id: "discord", scheme: "discord", secretId: "webhooks/e2e/discord", toleranceSeconds: 300 },
+  { id: "gitlab", scheme: "gitlab", secretId: "webhooks/e2e/gitlab", toleranceSeconds: 300 },
+  {
+    id: "twilio",
+    scheme: "twilio",
+    secretId: "webhooks/e2e/twilio",
+    toleranceSeconds: 300,
+    publicUrl: TWILIO_URL,
+  },
+  { id: "asana", scheme: "asana", secretId: "webhooks/e2e/asana", toleranceSeconds: 300 },
 ];
 
 /** The signing secret each provider shares with us (one active secret each). */
@@ -32,14 +52,24 @@ export const SIGNING_SECRETS: Readonly<Record<string, string>> = {
   slack: "e2e-slack-signing-secret",
   std: `whsec_${Buffer.alloc(32, 7).toString("base64")}`,
   acme: "e2e-acme-hmac-secret",
+  discord: publicKeyHex(DISCORD_KEYS.publicKey),
+  gitlab: "e2e-gitlab-secret-token",
+  twilio: "e2e-twilio-auth-token",
+  // Handed over in Asana's handshake: its secret has no value until then.
+  asana: "e2e-asana-x-hook-secret",
 };
 
 /** What a forger signs with: not any provider's secret. */
 const FORGER_SECRET = "whsec_not_the_real_secret";
 
-/** One sender per provider; `github` sends the large payload the validator claim-checks to S3. */
-export const SAMPLES = ["stripe", "github", "shopify", "slack", "std", "acme"] as const;
-export type Sample = (typeof SAMPLES)[number];
+/** The HMAC senders, one per provider; `github` sends the large payload the validator claim-checks to S3. */
+export const HMAC_SAMPLES = ["stripe", "github", "shopify", "slack", "std", "acme"] as const;
+/** A sender of each other family: asymmetric (Discord, Ed25519), token (GitLab), code module (Twilio). */
+export const OTHER_FAMILY_SAMPLES = ["discord", "gitlab", "twilio"] as const;
+/** Every sender of the fault scenarios. */
+export const SAMPLES = [...HMAC_SAMPLES, ...OTHER_FAMILY_SAMPLES] as const;
+/** Asana delivers only once its handshake stored the secret: scenarios of its own. */
+export type Sample = (typeof SAMPLES)[number] | "asana";
 
 export interface Webhook {
   /** Which sender; for forgeries, the provider it pretends to be. */
@@ -96,12 +126,9 @@ function octokitSignature(secret: string, payload: string): string {
 
 const stripe = new Stripe("sk_test_e2e_oracle");
 
-/**
- * The six authentic webhooks of a scenario; `tag` keeps delivery ids apart between scenarios
- * (they share one table).
- */
-export function authenticWebhooks(tag: string): Webhook[] {
-  const webhook = (sample: Sample, deliveryId: string, eventType: string, body: unknown): Webhook => ({
+/** An authentic webhook of `sample`. */
+export function webhook(sample: Sample, deliveryId: string, eventType: string, body: unknown): Webhook {
+  return {
     sample,
     provider: sample,
     deliveryId,
@@ -109,7 +136,14 @@ export function authenticWebhooks(tag: string): Webhook[] {
     eventType,
     body: typeof body === "string" ? body : JSON.stringify(body),
     forged: false,
-  });
+  };
+}
+
+/**
+ * The authentic webhooks of a scenario, one per sender in {@link SAMPLES}; `tag` keeps delivery
+ * ids apart between scenarios (they share one table).
+ */
+export function authenticWebhooks(tag: string): Webhook[] {
   return [
     webhook("stripe", `evt_${tag}`, "invoice.paid", {
       id: `evt_${tag}`,
@@ -131,13 +165,67 @@ export function authenticWebhooks(tag: string): Webhook[] {
     }),
     webhook("std", `msg_${tag}`, "invoice.paid", { type: "invoice.paid", data: { invoice: `inv_${tag}` } }),
     webhook("acme", `acme-${tag}`, "order.created", { type: "order.created", order: { id: 42 } }),
+    // An application command (interaction type 2); the event type is the interaction type as text.
+    webhook("discord", `11469${tag}`, "2", {
+      id: `11469${tag}`,
+      application_id: "1146900000000000000",
+      type: 2,
+      token: `interaction-token-${tag}`,
+      version: 1,
+      data: { name: "deploy", type: 1 },
+    }),
+    webhook("gitlab", `gitlab-${tag}`, "Push Hook", {
+      object_kind: "push",
+      ref: "refs/heads/main",
+      project: { id: 15, path_with_namespace: "group/project" },
+    }),
+    webhook("twilio", `twilio-${tag}`, "delivered", {
+      MessageSid: `SM${tag}`,
+      MessageStatus: "delivered",
+      AccountSid: "AC0000000000000000000000000000000",
+    }),
   ];
 }
 
 /**
- * Three forgeries: Stripe and GitHub events signed with the wrong secret (the large GitHub one
- * would be claim-checked if it were accepted), and a Standard Webhooks body swapped under a valid
- * signature.
+ * Asana's first event, signed with the secret its handshake handed over, or (forged) with the
+ * secret a forger's handshake tried to hand over.
+ */
+export function asanaEvent(tag: string, forged = false): Webhook {
+  const body = JSON.stringify({
+    events: [
+      {
+        user: { gid: "12" },
+        created_at: "2026-11-23T11:59:00.000Z",
+        action: "added",
+        resource: { gid: `12${tag}`, resource_type: "task" },
+        parent: { gid: "34", resource_type: "project" },
+      },
+    ],
+  });
+  // Asana names no delivery id: the preset derives one from the batch's events. These scenarios are
+  // about the handshake, so they take the preset's identity as given (its own tests check it).
+  const identity = presetById("asana").identify(
+    { headers: new Map(), body: Buffer.from(body) },
+    JSON.parse(body),
+  );
+  if (!identity.ok || identity.deliveryId === undefined)
+    throw new Error("Asana's sample event has no identity");
+  return { ...webhook("asana", identity.deliveryId, identity.eventType, body), forged };
+}
+
+/** The secret a forger's handshake tries to hand over (and signs its events with). */
+export const FORGED_HOOK_SECRET = FORGER_SECRET;
+
+/** Asana's handshake: the first, unsigned request, handing over `X-Hook-Secret`. */
+export function asanaHandshake(secret: string, requestId: string): ValidatorEvent {
+  return apiGatewayEvent({ provider: "asana", headers: { "X-Hook-Secret": secret }, body: "", requestId });
+}
+
+/**
+ * Four forgeries: Stripe and GitHub events signed with the wrong secret (the large GitHub one
+ * would be claim-checked if it were accepted), a Standard Webhooks body swapped under a valid
+ * signature, and a Discord interaction signed with another Ed25519 key.
  */
 export function forgedWebhooks(tag: string): Webhook[] {
   const forged = (sample: Sample, deliveryId: string, eventType: string, body: string): Webhook => ({
@@ -158,6 +246,12 @@ export function forgedWebhooks(tag: string): Webhook[] {
     ),
     forged("github", `d1e2e000-forged-${tag}`, "push", GITHUB_PUSH),
     forged("std", `msg_forged_${tag}`, "invoice.paid", JSON.stringify({ type: "invoice.paid", data: {} })),
+    forged(
+      "discord",
+      `11469forged${tag}`,
+      "2",
+      JSON.stringify({ id: `11469forged${tag}`, type: 2, token: "t" }),
+    ),
   ];
 }
 
@@ -239,6 +333,44 @@ export function signedRequest(webhook: Webhook, attempt: number, nowSeconds: num
         requestId,
       });
     }
+    case "discord": {
+      const timestamp = String(nowSeconds);
+      const key = webhook.forged ? FORGER_KEYS.privateKey : DISCORD_KEYS.privateKey;
+      return event("discord", {
+        ...json,
+        "User-Agent": "Discord-Interactions/1.0 (+https://discord.com)",
+        "X-Signature-Timestamp": timestamp,
+        "X-Signature-Ed25519": sign(null, Buffer.from(timestamp + webhook.body), key).toString("hex"),
+      });
+    }
+    case "gitlab":
+      return event("gitlab", {
+        ...json,
+        "X-Gitlab-Event": webhook.eventType,
+        "X-Gitlab-Event-UUID": `uuid-${webhook.deliveryId}`,
+        "Idempotency-Key": webhook.deliveryId,
+        "X-Gitlab-Token": SIGNING_SECRETS.gitlab!,
+      });
+    case "twilio": {
+      // A JSON body: Twilio adds the body's SHA-256 to the URL it calls and signs that URL.
+      const bodySHA256 = createHash("sha256").update(webhook.body).digest("hex");
+      const url = `${TWILIO_URL}?bodySHA256=${bodySHA256}`;
+      return apiGatewayEvent({
+        provider: "twilio",
+        headers: {
+          ...json,
+          "I-Twilio-Idempotency-Token": webhook.deliveryId,
+          "X-Twilio-Signature": createHmac("sha1", SIGNING_SECRETS.twilio!).update(url).digest("base64"),
+        },
+        query: { bodySHA256 },
+        body: webhook.body,
+        requestId,
+      });
+    }
+    case "asana": {
+      const secret = webhook.forged ? FORGER_SECRET : SIGNING_SECRETS.asana!;
+      return event("asana", { ...json, "X-Hook-Signature": hmac(secret, webhook.body).toString("hex") });
+    }
   }
 
   function event(provider: string, headers: Record<string, string>): ValidatorEvent {
@@ -248,4 +380,9 @@ export function signedRequest(webhook: Webhook, attempt: number, nowSeconds: num
 
 function hmac(secret: string, content: string): Buffer {
   return createHmac("sha256", secret).update(content).digest();
+}
+
+/** The raw 32-byte Ed25519 public key in hex, as Discord shows an application's public key. */
+function publicKeyHex(key: KeyObject): string {
+  return Buffer.from(key.export({ format: "jwk" }).x!, "base64url").toString("hex");
 }

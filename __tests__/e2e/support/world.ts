@@ -3,11 +3,15 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from 
 import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import {
   GetSecretValueCommand,
+  PutSecretValueCommand,
+  type PutSecretValueCommandInput,
+  ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { SendMessageCommand, type SendMessageCommandInput, SQSClient } from "@aws-sdk/client-sqs";
-import { FunctionEnv } from "@webhooks/shared";
+import { FunctionEnv, schemeFor, storesHandshakeSecret } from "@webhooks/shared";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { s3BlobStore } from "../../../functions/router/adapters/blobs";
 import { eventBridgeBus } from "../../../functions/router/adapters/bus";
@@ -18,10 +22,12 @@ import type { Clock, Counters, Log } from "../../../functions/router/ports";
 import { createDynamoDbStore } from "../../../functions/validator/adapters/dynamodb-store";
 import { createS3Blobs } from "../../../functions/validator/adapters/s3-blobs";
 import { createSecretsManagerSource } from "../../../functions/validator/adapters/secrets-manager";
+import { createSecretsManagerHandshakeStore } from "../../../functions/validator/adapters/secrets-manager-handshakes";
 import { createSqsQueue } from "../../../functions/validator/adapters/sqs-queue";
 import { loadConfig } from "../../../functions/validator/config";
 import { createValidatorHandler } from "../../../functions/validator/handler";
 import type { LoggerPort, MetricsPort, Outcome } from "../../../functions/validator/ports";
+import type { ValidatorEvent } from "../../../functions/validator/request";
 import type { LocalTable } from "../../support/dynalite";
 import { type Fault, FaultPlan, faultyDynamoClient, injectedError } from "./faults";
 import { PROVIDERS, SIGNING_SECRETS, signedRequest, type Webhook } from "./senders";
@@ -83,6 +89,12 @@ export interface SenderLog {
   readonly answers: number[];
 }
 
+/** What a sender of some other request (a handshake) saw: each attempt's answer. */
+export interface RequestLog {
+  readonly answers: number[];
+  readonly responses: APIGatewayProxyResult[];
+}
+
 export const is2xx = (status: number) => status >= 200 && status < 300;
 
 export interface WorldOptions {
@@ -103,21 +115,24 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
   const plan = new FaultPlan(options.faults ?? []);
   const violations: string[] = [];
 
-  // ---- Secrets Manager: one document per provider, as the stack's ProviderSecrets holds them.
-  const secretDocuments = new Map(
-    PROVIDERS.map((provider) => [
-      provider.secretId,
-      JSON.stringify({ secrets: [SIGNING_SECRETS[provider.id]] }),
-    ]),
-  );
+  // ---- Secrets Manager: one document per provider, as the stack's ProviderSecrets holds them; a
+  // provider whose handshake hands its secret over starts without a value, as the stack makes it.
+  const secrets = new SecretVersions();
+  for (const provider of PROVIDERS) {
+    if (!storesHandshakeSecret(schemeFor(provider.scheme)))
+      secrets.seed(provider.secretId, JSON.stringify({ secrets: [SIGNING_SECRETS[provider.id]] }));
+  }
   const secretsClient = new SecretsManagerClient({ region: "us-east-1" });
   const secretsManager = mockClient(secretsClient);
   secretsManager.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => {
     if (plan.hit("secrets", input.SecretId)) throw injectedError.secrets();
-    const document = secretDocuments.get(input.SecretId);
-    if (document === undefined)
-      throw new ResourceNotFoundException({ message: `no secret ${input.SecretId}`, $metadata: {} });
-    return { Name: input.SecretId, SecretString: document, VersionStages: ["AWSCURRENT"] };
+    return secrets.current(input.SecretId);
+  });
+  secretsManager.on(PutSecretValueCommand).callsFake(async (input: PutSecretValueCommandInput) => {
+    const fault = plan.hit("secretPut", input.SecretId!);
+    if (!fault) return secrets.put(input.SecretId!, input.ClientRequestToken!, input.SecretString!);
+    if (fault.lost === "answer") secrets.put(input.SecretId!, input.ClientRequestToken!, input.SecretString!);
+    throw injectedError.secrets("PutSecretValue");
   });
 
   // ---- S3: the payload bucket, shared by both functions (each has its own client).
@@ -240,6 +255,7 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
     clock,
     logger: validatorLog,
     metrics,
+    handshakes: createSecretsManagerHandshakeStore(secretsClient),
   });
 
   const routerEnv = {
@@ -264,6 +280,23 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
 
   const senders: SenderLog[] = [];
 
+  /** A sender's attempts: every non-2xx answer is retried after a back-off, up to {@link SENDER_MAX_ATTEMPTS}. */
+  async function retrying(
+    request: (attempt: number, nowSeconds: number) => ValidatorEvent,
+  ): Promise<RequestLog> {
+    const log: RequestLog = { answers: [], responses: [] };
+    for (let attempt = 1; attempt <= SENDER_MAX_ATTEMPTS; attempt++) {
+      const response = await validate(request(attempt, Math.floor(clock.now() / 1000)), {
+        getRemainingTimeInMillis: () => VALIDATOR_REMAINING_MS,
+      });
+      log.answers.push(response.statusCode);
+      log.responses.push(response);
+      if (is2xx(response.statusCode) || attempt === SENDER_MAX_ATTEMPTS) break;
+      clock.advance(SENDER_RETRY_DELAYS_MS[attempt - 1]!);
+    }
+    return log;
+  }
+
   return {
     table,
     clock,
@@ -282,6 +315,13 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
     /** Violations of the services' contracts (would have been refused by AWS). */
     violations: () => [...violations, ...queue.violations],
 
+    /** The provider's secret document as Secrets Manager holds it now (undefined: no value). */
+    secretDocument: (secretId: string): unknown => secrets.document(secretId),
+    /** Versions the validator's PutSecretValue calls made. */
+    get secretVersionsWritten() {
+      return secrets.written;
+    },
+
     /**
      * A sender delivering one webhook: it retries every non-2xx answer after a back-off, re-signing
      * each attempt, until a 2xx or {@link SENDER_MAX_ATTEMPTS}.
@@ -289,15 +329,12 @@ export function createWorld(table: LocalTable, endpoint: string, options: WorldO
     async send(webhook: Webhook): Promise<SenderLog> {
       const log: SenderLog = { webhook, answers: [] };
       senders.push(log);
-      for (let attempt = 1; attempt <= SENDER_MAX_ATTEMPTS; attempt++) {
-        const request = signedRequest(webhook, attempt, Math.floor(clock.now() / 1000));
-        const response = await validate(request, { getRemainingTimeInMillis: () => VALIDATOR_REMAINING_MS });
-        log.answers.push(response.statusCode);
-        if (is2xx(response.statusCode) || attempt === SENDER_MAX_ATTEMPTS) break;
-        clock.advance(SENDER_RETRY_DELAYS_MS[attempt - 1]!);
-      }
+      log.answers.push(...(await retrying((attempt, now) => signedRequest(webhook, attempt, now))).answers);
       return log;
     },
+
+    /** A sender's other request (a handshake), retried like a delivery. */
+    request: retrying,
 
     /** Lambda's event source mapping runs the router until the queue is empty. */
     drain: () =>
@@ -332,6 +369,55 @@ function busRefusal(entry: { DetailType?: string; Detail?: string }): string | u
     }
   }
   return deepest > 1000 ? `nested ${deepest} levels deep (over 1000)` : undefined;
+}
+
+/**
+ * Secret values as Secrets Manager versions them: PutSecretValue makes the version its
+ * ClientRequestToken names current, does nothing when that version exists with the same value, and
+ * refuses another value under an existing id.
+ */
+class SecretVersions {
+  private readonly secrets = new Map<string, { current: string; values: Map<string, string> }>();
+  written = 0;
+
+  /** The value an operator put before the scenario. */
+  seed(secretId: string, value: string): void {
+    this.secrets.set(secretId, { current: "operator-1", values: new Map([["operator-1", value]]) });
+  }
+
+  current(secretId: string) {
+    const secret = this.secrets.get(secretId);
+    if (!secret)
+      throw new ResourceNotFoundException({
+        message: `Secrets Manager can't find the specified secret value for staging label: AWSCURRENT (${secretId})`,
+        $metadata: {},
+      });
+    return {
+      Name: secretId,
+      VersionId: secret.current,
+      SecretString: secret.values.get(secret.current)!,
+      VersionStages: ["AWSCURRENT"],
+    };
+  }
+
+  document(secretId: string): unknown {
+    const secret = this.secrets.get(secretId);
+    return secret && JSON.parse(secret.values.get(secret.current)!);
+  }
+
+  put(secretId: string, versionId: string, value: string) {
+    const secret = this.secrets.get(secretId) ?? { current: versionId, values: new Map<string, string>() };
+    const existing = secret.values.get(versionId);
+    if (existing !== undefined && existing !== value)
+      throw new ResourceExistsException({ message: `version ${versionId} exists`, $metadata: {} });
+    if (existing === undefined) {
+      secret.values.set(versionId, value);
+      secret.current = versionId;
+      this.secrets.set(secretId, secret);
+      this.written += 1;
+    }
+    return { Name: secretId, VersionId: versionId, VersionStages: ["AWSCURRENT"] };
+  }
 }
 
 /** The webhook id at the end of a payload key (`payloads/<provider>/<y>/<m>/<d>/<webhookId>`). */

@@ -77,10 +77,21 @@ describe("K9: signed handshakes, answered after verification", () => {
   });
 
   test.each([
-    ["an interactions PING", '{"type":1}', 200, '{"type":1}'],
-    ["a webhook-events PING", '{"type":0}', 204, ""],
+    [
+      "an interactions PING",
+      '{"id":"1","application_id":"2","type":1,"token":"t-1","version":1}',
+      200,
+      '{"type":1}',
+    ],
+    ["a webhook-events PING", '{"version":1,"application_id":"2","type":0}', 204, ""],
   ])("constant-reply to %s (Discord)", (_case, body, status, reply) => {
     expect(answer("discord", "after-verification", { body })).toMatchObject({ status, body: reply });
+  });
+
+  test("a Discord webhook event (type 1 too, but no interaction token) is an event, not a PING", () => {
+    const body =
+      '{"version":1,"application_id":"2","type":1,"event":{"type":"APPLICATION_AUTHORIZED","data":{}}}';
+    expect(answer("discord", "after-verification", { body })).toBeUndefined();
   });
 
   test("status-only to an intent-to-receive without events (Xero)", () => {

@@ -279,7 +279,14 @@ test("an unsigned ping answered before verification, nothing stored: WooCommerce
 describe("a stateful handshake (Asana's X-Hook-Secret)", () => {
   test("is stored before it is answered", async () => {
     const stored: string[] = [];
-    const h = harness({ handshakes: { store: async (_provider, secret) => void stored.push(secret) } });
+    const h = harness({
+      handshakes: {
+        store: async (_provider, secret) => {
+          stored.push(secret);
+          return { stored: true };
+        },
+      },
+    });
     const answer = await h.send("asana", { "X-Hook-Secret": "hook-secret-1" }, "");
     expect({ status: answer.status, headers: answer.headers }).toEqual({
       status: 200,

@@ -52,6 +52,15 @@ describe("secret cache", () => {
     expect(source.fetches).toHaveLength(2);
   });
 
+  test("a forgotten document is fetched on the next get, however young it was", async () => {
+    const { source, cache } = cacheWith(["a"]);
+    await cache.get("id");
+    source.set("id", ["b", "a"]);
+    cache.forget("id");
+    expect((await cache.get("id")).secrets).toEqual(["b", "a"]);
+    expect(source.fetches).toHaveLength(2);
+  });
+
   test("refresh fetches only when the seen copy is older than refreshAfterMs", async () => {
     const { clock, source, cache } = cacheWith(["a"]);
     const seen = await cache.get("id");

@@ -51,7 +51,8 @@ export interface WebhookApiOptions {
 
 /**
  * The deployed API in front of the validator, as a request listener: the WAF's size rule, then API
- * Gateway's route match (`POST` on a literal resource), API key, required headers and payload limit,
+ * Gateway's route match (`POST` on a literal resource, or the `GET` or `HEAD` of a sender's
+ * handshake), API key, required headers and query parameters and payload limit,
  * each answering with the stack's gateway response template, then the validator function with the
  * Lambda proxy event API Gateway would send (every body base64: the API treats every media type as binary).
  */
@@ -115,17 +116,27 @@ export function webhookApiListener(options: WebhookApiOptions) {
       send(status, JSON.stringify({ message }), "waf");
       return;
     }
-    if (!endpoint || method !== "POST") return reject("MISSING_AUTHENTICATION_TOKEN");
+    // POST, or the GET or HEAD of a sender's handshake, as the API has them.
+    const route =
+      method === "POST"
+        ? { requiredHeaders: endpoint?.requiredHeaders ?? [], requiredQueryStrings: [] }
+        : endpoint?.handshakes?.find((handshake) => handshake.method === method);
+    if (!endpoint || !route) return reject("MISSING_AUTHENTICATION_TOKEN");
     if (endpoint.apiKeyRequired && header("x-api-key") !== options.apiKey) return reject("INVALID_API_KEY");
-    const missing = endpoint.requiredHeaders.filter((name) => header(name) === undefined);
+    const missing = [
+      ...route.requiredHeaders.filter((name) => header(name) === undefined),
+      ...route.requiredQueryStrings.filter((name) => !url.searchParams.has(name)),
+    ];
     if (missing.length > 0) return reject("BAD_REQUEST_PARAMETERS", `[${missing.join(", ")}]`);
     const body = await readBody(request, API_GATEWAY_MAX_PAYLOAD_BYTES);
     if (!body) return reject("REQUEST_TOO_LARGE");
 
+    const query = Object.fromEntries(url.searchParams);
     const event: ValidatorEvent & Pick<APIGatewayProxyEvent, "httpMethod" | "path"> = {
       resource: url.pathname,
       path: url.pathname,
       httpMethod: method,
+      queryStringParameters: Object.keys(query).length > 0 ? query : null,
       headers: Object.fromEntries(headers),
       multiValueHeaders: multiValue(headers),
       pathParameters: null,

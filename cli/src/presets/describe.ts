@@ -1,5 +1,6 @@
 import type {
   HandshakeKind,
+  HandshakeMatch,
   PresetDefinition,
   SignatureDefinition,
   TimestampDefinition,
@@ -194,9 +195,15 @@ export function handshake(kind: HandshakeKind, code: CodeMark): string {
   }
 }
 
-function match(when: Extract<HandshakeKind, { when: unknown }>["when"], code: CodeMark): string {
+function match(when: HandshakeMatch | readonly HandshakeMatch[], code: CodeMark): string {
+  if (isMatchList(when)) return when.map((one) => match(one, code)).join(" and ");
   if ("header" in when) return code(`${when.header}: ${when.equals}`);
   if ("empty" in when) return `body ${code(when.body)} empty`;
   if ("matches" in when) return `body ${code(when.body)} ~ ${code(when.matches)}`;
   return `body ${code(when.body)} = ${code(String(when.equals))}`;
+}
+
+/** A handshake's `when` that lists matches which must all hold (Discord's PING: `type` 1 and a token). */
+function isMatchList(when: HandshakeMatch | readonly HandshakeMatch[]): when is readonly HandshakeMatch[] {
+  return Array.isArray(when);
 }

@@ -9,6 +9,12 @@ import type { SchemeOptions, SchemeRequest, SignInput, VerifyResult, WebhookSche
 export { DEFAULT_TOLERANCE_SECONDS, isRecord, MAX_SIGNATURES, sha256Hex } from "./common";
 export { type CustomSchemeDefinition, customSchemeProblems, customSignsUrl } from "./custom";
 export type * from "./engine/definition";
+export {
+  type ExtraHandshakeMethod,
+  type HandshakeMethodRoute,
+  handshakeMethods,
+  storesHandshakeSecret,
+} from "./handshake-needs";
 export { PAYPAL_CERT_URL } from "./modules/paypal";
 export { PLAID_HOSTS } from "./modules/plaid";
 export type * from "./types";

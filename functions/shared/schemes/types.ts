@@ -268,10 +268,14 @@ export type HandshakeKind =
     }
   /** Signed POST: reply `{plainToken, encryptedToken: hex HMAC-SHA256(secret, plainToken)}` (Zoom). */
   | { readonly kind: "hmac-echo"; readonly when: HandshakeMatch; readonly field: string }
-  /** Signed POST answered with a fixed status and JSON body (Discord's PING → `{"type":1}`). */
+  /**
+   * Signed POST answered with a fixed status and JSON body (Discord's PING → `{"type":1}`); a
+   * list of matches must all hold (an interactions PING is `type` 1 with a `token`, a webhook
+   * event `type` 1 without one).
+   */
   | {
       readonly kind: "constant-reply";
-      readonly when: HandshakeMatch;
+      readonly when: HandshakeMatch | readonly HandshakeMatch[];
       readonly status: number;
       readonly json?: Readonly<Record<string, unknown>>;
     }
@@ -292,8 +296,20 @@ export type HandshakeKind =
   | { readonly kind: "echo-header"; readonly header: string }
   /** Stateful: unsigned POST whose body field holds the token the operator must confirm (Notion). */
   | { readonly kind: "capture-token"; readonly field: string }
-  /** A scheme-specific challenge computed by the sender's code module (Braintree's `bt_challenge`). */
-  | { readonly kind: "module"; readonly description: string };
+  /**
+   * A scheme-specific challenge computed by the sender's code module from the provider's secrets
+   * (Braintree's `bt_challenge`), on `method` with the query parameter `query` when every such
+   * request carries one: what the API's method for it requires.
+   */
+  | {
+      readonly kind: "module";
+      readonly description: string;
+      readonly method: HandshakeMethod;
+      readonly query?: string;
+    };
+
+/** The HTTP method a handshake arrives with; GET and HEAD need their own API Gateway methods. */
+export type HandshakeMethod = "POST" | "GET" | "HEAD";
 
 /** Which requests a handshake kind answers: a header or body field equal to a value. */
 export type HandshakeMatch =

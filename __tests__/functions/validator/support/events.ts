@@ -19,6 +19,10 @@ export interface EventOptions {
    */
   readonly base64?: boolean;
   readonly requestId?: string;
+  /** @default "POST" */
+  readonly method?: string;
+  /** Query parameters, as API Gateway decodes them (a GET handshake's challenge). */
+  readonly query?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,6 +52,8 @@ export function apiGatewayEvent(options: EventOptions = {}): ValidatorEvent {
           ? raw
           : Buffer.from(raw).toString("utf8");
   return {
+    httpMethod: options.method ?? "POST",
+    queryStringParameters: options.query ? { ...options.query } : null,
     resource:
       options.provider === undefined
         ? "/webhook"

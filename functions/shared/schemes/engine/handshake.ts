@@ -168,9 +168,13 @@ function reply(
 }
 
 function matcher(
-  match: HandshakeMatch,
+  match: HandshakeMatch | readonly HandshakeMatch[],
   header: (name: string) => { readonly name: string },
 ): (request: SchemeRequest, data: unknown) => boolean {
+  if (isMatchList(match)) {
+    const all = match.map((one) => matcher(one, header));
+    return (request, data) => all.every((matches) => matches(request, data));
+  }
   if ("header" in match) {
     const { name } = header(match.header);
     return (request) => request.headers.get(name) === match.equals;
@@ -189,4 +193,8 @@ function matcher(
     };
   }
   return (_request, data) => valueAt(data, match.body) === match.equals;
+}
+
+function isMatchList(match: HandshakeMatch | readonly HandshakeMatch[]): match is readonly HandshakeMatch[] {
+  return Array.isArray(match);
 }

@@ -16,7 +16,16 @@ export const ASYMMETRIC_PRESETS = {
       eventType: [{ body: "type", text: true }],
     },
     handshakes: [
-      { kind: "constant-reply", when: { body: "type", equals: 1 }, status: 200, json: { type: 1 } },
+      // An interactions PING carries a token; a webhook event (also `type` 1) does not, and is delivered.
+      {
+        kind: "constant-reply",
+        when: [
+          { body: "type", equals: 1 },
+          { body: "token", matches: "." },
+        ],
+        status: 200,
+        json: { type: 1 },
+      },
       { kind: "constant-reply", when: { body: "type", equals: 0 }, status: 204 },
     ],
     // Interactions are not retried (answer within 3 s).

@@ -67,6 +67,8 @@ export const CODE_PRESETS = {
       {
         kind: "module",
         description: "GET `?bt_challenge=<hex>` → `<public key>|<HMAC-SHA1 of the challenge>`",
+        method: "GET",
+        query: "bt_challenge",
       },
     ],
     dedupe: { ttlHours: 168 },
