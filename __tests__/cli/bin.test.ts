@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { COMMANDS as CLI_COMMANDS } from "../../cli/src/main";
 import { runOctokit } from "../functions/shared/support/octokit";
 import { headerPairs, SCHEME_CASES, signArgs, TIMESTAMP } from "./support/cases";
 import { spawnCli } from "./support/cli-io";
@@ -7,7 +8,7 @@ import { spawnCli } from "./support/cli-io";
  * The installed bin (node_modules/.bin/webhooks → cli/bin/webhooks.cjs), spawned: what `npx webhooks`
  * runs. Each spawn costs a Node start, so every other behaviour is tested in-process.
  */
-const COMMANDS = ["sign", "verify", "send", "status", "redrive", "replay", "inventory", "dev"];
+const COMMANDS = CLI_COMMANDS.map((command) => command.name);
 
 /** Runs the jobs at most `width` at a time (two CPUs here: more only queues). */
 async function limited<T>(jobs: ReadonlyArray<() => Promise<T>>, width = 3): Promise<T[]> {
