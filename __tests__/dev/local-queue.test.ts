@@ -147,3 +147,29 @@ test("a long poll ends empty when its signal is aborted", async () => {
 
   expect(await polled).toEqual([]);
 });
+
+test("a receive waiting for a message wakes when it becomes visible, however the clock moves between readings", async () => {
+  // A clock that moves 1 ms per reading, as a busy machine's does between two statements: the
+  // message becomes visible between the receive's look at the queue and its choice of how long to
+  // sleep, which must then not be the whole wait.
+  const clock = { ms: 0, now: () => clock.ms++ };
+  const queue = new LocalQueue({
+    name: "q",
+    url: "http://local/000000000000/q",
+    arn: "arn:aws:sqs:us-east-1:000000000000:q",
+    visibilityTimeoutMs: 3,
+    maxMessageBytes: 1024,
+    clock,
+  });
+  queue.send("a");
+  queue.receiveNow(1);
+  const stop = new AbortController();
+
+  const received = await Promise.race([
+    queue.receive({ max: 1, waitMs: 60_000, signal: stop.signal }),
+    new Promise<"still asleep">((resolve) => setTimeout(() => resolve("still asleep"), 1_000)),
+  ]);
+  stop.abort();
+
+  expect(received).toMatchObject([{ body: "a", receiveCount: 2 }]);
+});

@@ -139,9 +139,9 @@ export class LocalQueue {
     const deadline = this.clock.now() + options.waitMs;
     for (;;) {
       const received = this.receiveNow(options.max, options.visibilityTimeoutMs);
-      const left = deadline - this.clock.now();
-      if (received.length > 0 || left <= 0 || options.signal?.aborted) return received;
-      await this.changed(Math.min(left, this.untilNextVisible()), options.signal);
+      const now = this.clock.now();
+      if (received.length > 0 || now >= deadline || options.signal?.aborted) return received;
+      await this.changed(Math.min(deadline - now, this.untilNextVisible(now)), options.signal);
     }
   }
 
@@ -233,11 +233,13 @@ export class LocalQueue {
     };
   }
 
-  /** Milliseconds until the next hidden message is visible again (Infinity when none is hidden). */
-  private untilNextVisible(): number {
-    const now = this.clock.now();
-    const next = Math.min(...this.messages.map((message) => message.visibleAt).filter((at) => at > now));
-    return next - now;
+  /**
+   * Milliseconds from `now` until the next message is visible (Infinity when the queue is empty):
+   * 0 for one that became visible since it was last looked for, which a later clock reading than
+   * the receive's would otherwise skip, leaving the receive asleep for its whole wait.
+   */
+  private untilNextVisible(now: number): number {
+    return Math.max(0, Math.min(...this.messages.map((message) => message.visibleAt)) - now);
   }
 
   private notify(): void {
