@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { WebhookScheme } from "@webhooks/shared";
-import type { SecretsPort } from "../../../functions/validator/ports";
+import { storesHandshakeSecret, type WebhookScheme } from "@webhooks/shared";
+import { ACCEPT_HANDSHAKE_FIELD, decideHandshake } from "../../../functions/validator/handshake-document";
+import type { HandshakeStorePort, SecretsPort } from "../../../functions/validator/ports";
 import { UsageError } from "../command";
 
 /**
@@ -45,6 +46,16 @@ export function newSigningSecret(scheme: WebhookScheme): string {
 }
 
 /**
+ * A new provider's document: a random secret, or for a sender that hands its secret over in a
+ * handshake (Asana, Notion) none yet and the handshake accepted, as the deployed secret starts.
+ */
+function firstDocument(scheme: WebhookScheme): object {
+  return storesHandshakeSecret(scheme)
+    ? { secrets: [], [ACCEPT_HANDSHAKE_FIELD]: true }
+    : { secrets: [newSigningSecret(scheme)] };
+}
+
+/**
  * Reads the secrets file, creating it with random secrets and API key when missing and adding
  * providers the configuration has and the file lacks; `--secret` and `--api-key` override it.
  */
@@ -63,9 +74,7 @@ export function prepareSecrets(
       ...current,
       providers: {
         ...current.providers,
-        ...Object.fromEntries(
-          added.map((provider) => [provider.id, { secrets: [newSigningSecret(provider.scheme)] }]),
-        ),
+        ...Object.fromEntries(added.map((provider) => [provider.id, firstDocument(provider.scheme)])),
       },
     };
     mkdirSync(dirname(file), { recursive: true });
@@ -88,13 +97,13 @@ export function readSecretsFile(file: string): SecretsFile {
   } catch (error) {
     throw new UsageError(`${file}: ${(error as Error).message} (delete it to start with new random secrets)`);
   }
-  const { apiKey, providers } = (parsed ?? {}) as Partial<SecretsFile>;
+  const { "//": note, apiKey, providers } = (parsed ?? {}) as Partial<SecretsFile>;
   if (typeof apiKey !== "string" || typeof providers !== "object" || providers === null) {
     throw new UsageError(
       `${file}: expected {"apiKey": "…", "providers": {"<id>": {"secrets": ["…"]}}} (delete it to start with new random secrets)`,
     );
   }
-  return { apiKey, providers };
+  return { ...(typeof note === "string" ? { "//": note } : {}), apiKey, providers };
 }
 
 /** The active-first secrets a sender of this provider signs with. */
@@ -124,6 +133,40 @@ export function fileSecretsSource(secrets: DevSecrets): SecretsPort {
       const document = JSON.parse(readFileSync(secrets.file, "utf8")).providers?.[providerId];
       if (document === undefined) throw new Error(`${secrets.file} has no document for ${providerId}`);
       return JSON.stringify(document);
+    },
+  };
+}
+
+/**
+ * The validator's handshake store over the file: a stateful handshake's secret is written into
+ * the provider's document as the deployed validator writes Secrets Manager's (same decision: only
+ * while the document accepts one). Providers given `--secret` accept none: the flags are their
+ * secrets.
+ */
+export function fileHandshakeStore(secrets: DevSecrets): HandshakeStorePort {
+  return {
+    async store(provider, secret) {
+      if (secrets.fromFlags[provider.id]) {
+        return { stored: false, reason: `${provider.id}'s secrets come from --secret; restart without it` };
+      }
+      const file = readSecretsFile(secrets.file);
+      const current = file.providers[provider.id];
+      const decision = decideHandshake(
+        provider.id,
+        current === undefined ? undefined : JSON.stringify(current),
+        secret,
+      );
+      if (decision.action === "refuse") return { stored: false, reason: decision.reason };
+      if (decision.action === "write") {
+        const next: SecretsFile = {
+          ...file,
+          providers: { ...file.providers, [provider.id]: JSON.parse(decision.document) },
+        };
+        const temporary = `${secrets.file}.${process.pid}.tmp`;
+        writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+        renameSync(temporary, secrets.file);
+      }
+      return { stored: true };
     },
   };
 }

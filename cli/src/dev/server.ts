@@ -24,7 +24,7 @@ import { LocalQueue } from "./local-queue";
 import { DevLog } from "./log";
 import { type DevPlan, devPlan } from "./plan";
 import { recordsTableDefinition } from "./records-table";
-import { type DevSecrets, fileSecretsSource, prepareSecrets } from "./secrets";
+import { type DevSecrets, fileHandshakeStore, fileSecretsSource, prepareSecrets } from "./secrets";
 import { type DevState, LOCAL_CREDENTIALS, removeDevState, writeDevState } from "./state";
 
 // dynalite ships no types; it is a real DynamoDB implementation (conditional writes, GSIs, validation).
@@ -161,6 +161,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     JSON.stringify(plan.providers),
     (validatorConfig) => ({
       secrets: fileSecretsSource(secrets),
+      handshakes: fileHandshakeStore(secrets),
       store: faultyStore(createDynamoDbStore(dynamo, validatorConfig.tableName), faults),
       queue: faultyQueue(
         {

@@ -6,15 +6,9 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { decideHandshake } from "../handshake-document";
 import type { HandshakeStorePort, HandshakeStoreResult } from "../ports";
 import { SecretDocumentError } from "../secret-cache";
-
-/**
- * The secret document's field that lets the next stateful handshake add its secret
- * (`{"secrets": ["<current>"], "acceptHandshake": true}`); the document the handshake writes
- * leaves it out, so each opening admits one handshake.
- */
-export const ACCEPT_HANDSHAKE_FIELD = "acceptHandshake";
 
 /** Reads after another handshake wrote first: each re-reads the document and decides again. */
 const ATTEMPTS = 3;
@@ -22,13 +16,8 @@ const STORED: HandshakeStoreResult = { stored: true };
 
 /**
  * Stores a stateful handshake's secret (Asana's `X-Hook-Secret`, Notion's `verification_token`)
- * in the provider's secret document with PutSecretValue. The handshake is unsigned, so anyone who
- * knows the URL can send one: a secret is accepted only while the secret has no value yet (the
- * first setup) or its document says `"acceptHandshake": true` (the operator opened it to add a
- * webhook or re-create one). It goes in front of the secrets already there, which keep verifying
- * (the webhooks they belong to still deliver); the operator removes an old one when it is done
- * with. A secret already in the document is answered without a write (a sender repeating its
- * handshake). Otherwise the handshake is refused.
+ * in the provider's secret document with PutSecretValue, as {@link decideHandshake} decides (no
+ * value yet, or a document that accepts one).
  *
  * Concurrent handshakes cannot both win: each new version's id (`ClientRequestToken`) is derived
  * from the version it was merged from, and Secrets Manager refuses a second, different value under
@@ -65,19 +54,14 @@ export function createSecretsManagerHandshakeStore(client: SecretsManagerClient)
           );
         }
         seenVersion = versionId;
-        const document = text === undefined ? { secrets: [], open: true } : readDocument(text);
-        if (document.secrets.includes(secret)) return STORED;
-        if (!document.open) {
-          return {
-            stored: false,
-            reason: `${provider.id}'s signing secret is set and its secret document accepts no handshake; add "${ACCEPT_HANDSHAKE_FIELD}": true to it to accept the next one`,
-          };
-        }
+        const decision = decideHandshake(provider.id, text, secret);
+        if (decision.action === "none") return STORED;
+        if (decision.action === "refuse") return { stored: false, reason: decision.reason };
         try {
           await client.send(
             new PutSecretValueCommand({
               SecretId: provider.secretId,
-              SecretString: JSON.stringify({ secrets: [secret, ...document.secrets] }),
+              SecretString: decision.document,
               ClientRequestToken: versionAfter(versionId),
             }),
           );
@@ -88,26 +72,6 @@ export function createSecretsManagerHandshakeStore(client: SecretsManagerClient)
       }
     },
   };
-}
-
-/**
- * The document as a handshake reads it: the active secrets (none while only opened) and whether
- * it accepts a handshake. Not an object, or secrets that are not non-empty strings: our
- * configuration is broken (503), never overwritten.
- */
-function readDocument(text: string): { secrets: string[]; open: boolean } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SecretDocumentError("secret document is not JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new SecretDocumentError("secret document is not a JSON object");
-  const { secrets = [], [ACCEPT_HANDSHAKE_FIELD]: open } = value as Record<string, unknown>;
-  if (!Array.isArray(secrets) || !secrets.every((item) => typeof item === "string" && item !== ""))
-    throw new SecretDocumentError('secret document\'s "secrets" is not a list of non-empty strings');
-  return { secrets, open: open === true };
 }
 
 /**
