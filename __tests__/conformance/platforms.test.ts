@@ -3,6 +3,7 @@ import Mux from "@mux/mux-node";
 import { ApiVersion, type Shopify, shopifyApi } from "@shopify/shopify-api";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { presetById } from "@webhooks/shared";
+import { WorkOS } from "@workos-inc/node";
 import { runOctokit } from "../functions/shared/support/octokit";
 import {
   changedAmount,
@@ -142,4 +143,49 @@ conformance({
     stale: (signedAt) => `Mux-Signature: t= ${signedAt} is 301 s old (tolerance 300 s)`,
   },
   toleranceSeconds: 300,
+});
+
+// WorkOS signs `<t ms>.<body>`; the header is `t=<t ms>, v1=<hex>`. @workos-inc/node 8.13 is the
+// newest release that runs on Node 20 (9+ requires 22): it signs and checks `JSON.stringify` of
+// the parsed payload, so the event is written in that form, and its bytes are what the engine
+// checks.
+const workos = new WorkOS("sk_test_conformance");
+const WORKOS_SECRET = "workos-webhook-secret";
+const WORKOS_EVENT = '{"id":"event_01HV","event":"user.created","data":{"amount":1000,"name":"héllo ✓"}}';
+conformance({
+  preset: "workos",
+  library: "@workos-inc/node@8.13.0 webhooks.computeSignature / verifyHeader",
+  secret: WORKOS_SECRET,
+  otherSecret: "workos-other-secret",
+  librarySigned: async (timestamp) => ({
+    body: WORKOS_EVENT,
+    headers: {
+      "WorkOS-Signature": `t=${timestamp * 1000}, v1=${await workos.webhooks.computeSignature(timestamp * 1000, JSON.parse(WORKOS_EVENT), WORKOS_SECRET)}`,
+    },
+  }),
+  engineSigned: (timestamp) => ({
+    body: WORKOS_EVENT,
+    headers: presetById("workos").sign({ body: WORKOS_EVENT, secrets: [WORKOS_SECRET], timestamp }),
+  }),
+  libraryAccepts: (delivery, secret) =>
+    verdict(() =>
+      workos.webhooks.verifyHeader({
+        payload: JSON.parse(delivery.body),
+        sigHeader: delivery.headers["WorkOS-Signature"]!,
+        secret,
+      }),
+    ),
+  tamperBody: changedAmount,
+  tamperSignature: inHeader("WorkOS-Signature"),
+  reasons: {
+    tamperedBody: noMatch("WorkOS-Signature"),
+    tamperedSignature: noMatch("WorkOS-Signature"),
+    otherSecret: noMatch("WorkOS-Signature"),
+    stale: (signedAt) => `WorkOS-Signature: t= ${signedAt * 1000} is 181 s old (tolerance 180 s)`,
+  },
+  toleranceSeconds: 180,
+});
+
+test("the WorkOS event is in the form @workos-inc/node 8.13 signs (JSON.stringify of itself)", () => {
+  expect(JSON.stringify(JSON.parse(WORKOS_EVENT))).toBe(WORKOS_EVENT);
 });
