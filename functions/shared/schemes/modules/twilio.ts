@@ -128,15 +128,18 @@ function computeVariants(url: string): string[] | string {
 
 /** Every form parameter as `name` + `value`, names sorted; a repeated name's distinct values sorted. */
 function sortedParams(form: string): string {
-  const params = new Map<string, Set<string>>();
-  for (const [name, value] of new URLSearchParams(form)) {
-    const values = params.get(name) ?? new Set<string>();
-    values.add(value);
-    params.set(name, values);
-  }
+  const pairs: Array<readonly [string, string]> = [];
+  for (const pair of new URLSearchParams(form)) pairs.push(pair);
+  // By name, then value, in UTF-16 code units (as Array.prototype.sort orders strings).
+  pairs.sort(([nameA, valueA], [nameB, valueB]) =>
+    nameA !== nameB ? (nameA < nameB ? -1 : 1) : valueA < valueB ? -1 : valueA > valueB ? 1 : 0,
+  );
   let out = "";
-  for (const name of [...params.keys()].sort()) {
-    for (const value of [...params.get(name)!].sort()) out += name + value;
+  for (let index = 0; index < pairs.length; index++) {
+    const [name, value] = pairs[index]!;
+    const previous = pairs[index - 1];
+    if (previous && previous[0] === name && previous[1] === value) continue;
+    out += name + value;
   }
   return out;
 }
