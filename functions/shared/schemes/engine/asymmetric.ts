@@ -5,7 +5,7 @@ import type { SchemeCore } from "./core";
 import type { AsymmetricPreset } from "./definition";
 import { canonicalBase64, type SignatureShape, signatureShape } from "./encoding";
 import type { HeaderNaming } from "./headers";
-import { compileSignedRequest, layout, type ParsedSignatures } from "./signed-request";
+import { compileSignedRequest, layout, type ParsedSignatures, requestMembers } from "./signed-request";
 import { formatTimestamp } from "./timestamp";
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
@@ -43,12 +43,8 @@ export function compileAsymmetric(preset: AsymmetricPreset, naming: HeaderNaming
 
   return {
     family: "asymmetric",
-    headers: () => compiled.headers,
-    requiredHeader: () => compiled.requiredHeader,
-    secretHeaders: () => compiled.signatureHeaders,
-    parse: compiled.parse,
+    ...requestMembers(compiled),
     key: keyOf,
-    defaultToleranceSeconds: compiled.defaultToleranceSeconds,
     check(signed: SignedContent, secrets: readonly string[]): VerifyResult {
       const { attempts, header, timestamp } = signed as ParsedSignatures;
       if (secrets.length === 0) return noSecrets();

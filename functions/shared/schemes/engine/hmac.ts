@@ -21,6 +21,7 @@ import {
   compileSignedRequest,
   layout,
   type ParsedSignatures,
+  requestMembers,
 } from "./signed-request";
 import { formatTimestamp } from "./timestamp";
 
@@ -42,12 +43,8 @@ export function compileHmac(definition: HmacDefinition, naming: HeaderNaming): S
 
   return {
     family: "hmac",
-    headers: () => compiled.headers,
-    requiredHeader: () => compiled.requiredHeader,
-    secretHeaders: () => compiled.signatureHeaders,
-    parse: compiled.parse,
+    ...requestMembers(compiled),
     key: keyOf,
-    defaultToleranceSeconds: compiled.defaultToleranceSeconds,
     check: (signed, secrets) => checkMacs(signed as ParsedSignatures, secrets, algorithm, keyOf),
     sign(input: SignInput, options?: SchemeOptions): Record<string, string> {
       if (definition.signature.bodyField !== undefined)

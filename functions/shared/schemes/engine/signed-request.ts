@@ -1,5 +1,12 @@
 import { bodyData, DEFAULT_TOLERANCE_SECONDS, fail, isFailure, MAX_SIGNATURES, valueAt } from "../common";
-import type { ParseResult, SchemeOptions, SchemeRequest, SignedContent, VerifyFailure } from "../types";
+import type {
+  ParseResult,
+  SchemeOptions,
+  SchemeRequest,
+  SignedContent,
+  VerifyFailure,
+  WebhookScheme,
+} from "../types";
 import type { SignatureDefinition, SignatureFormat, TimestampDefinition } from "./definition";
 import type { SignatureShape } from "./encoding";
 import { findHeader, type HeaderNaming, type HeaderRef, namesOf, readHeader } from "./headers";
@@ -39,6 +46,19 @@ export interface CompiledSignedRequest {
   readonly timestampHeader: HeaderRef | undefined;
   readonly fixedHeaders: readonly (readonly [HeaderRef, string])[];
   parse(request: SchemeRequest, nowSeconds: number, options?: SchemeOptions): ParseResult;
+}
+
+/** What a scheme built on a compiled request answers from it alone (its headers, its parse). */
+export function requestMembers(
+  compiled: CompiledSignedRequest,
+): Pick<WebhookScheme, "headers" | "requiredHeader" | "secretHeaders" | "parse" | "defaultToleranceSeconds"> {
+  return {
+    headers: () => compiled.headers,
+    requiredHeader: () => compiled.requiredHeader,
+    secretHeaders: () => compiled.signatureHeaders,
+    parse: compiled.parse,
+    defaultToleranceSeconds: compiled.defaultToleranceSeconds,
+  };
 }
 
 type Located = { readonly display: string; readonly value: string };
