@@ -1,17 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import type { ProviderRuntimeConfig } from "@webhooks/shared";
-import { createValidatorHandler } from "../../../functions/validator/handler";
 import type { HandshakeStorePort } from "../../../functions/validator/ports";
 import { apiGatewayEvent, type EventOptions } from "./support/events";
-import {
-  FakeClock,
-  InMemoryBlobs,
-  InMemoryQueue,
-  InMemorySecrets,
-  InMemoryStore,
-  RecordingLogger,
-  RecordingMetrics,
-} from "./support/fakes";
+import type { InMemorySecrets } from "./support/fakes";
+import { createHarness } from "./support/harness";
 
 /**
  * Handshakes on the API's extra methods (GET, HEAD) and the stateful ones (a secret handed over
@@ -19,7 +11,6 @@ import {
  * request on those methods refused without a 5xx.
  */
 
-const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const PROVIDERS: ProviderRuntimeConfig[] = [
   { id: "dropbox", scheme: "dropbox", secretId: "s/dropbox", toleranceSeconds: 300 },
   { id: "trello", scheme: "trello", secretId: "s/trello", toleranceSeconds: 300, publicUrl: "https://x/t" },
@@ -47,33 +38,15 @@ const SECRETS: Record<string, string> = {
 
 /** The handler over in-memory ports; `handshakes` is made over its secrets. */
 function harness(options: { handshakes?: (secrets: InMemorySecrets) => HandshakeStorePort } = {}) {
-  const secrets = new InMemorySecrets();
-  for (const [id, secret] of Object.entries(SECRETS)) secrets.set(id, [secret]);
-  const queue = new InMemoryQueue();
-  const metrics = new RecordingMetrics();
-  const handler = createValidatorHandler({
-    config: {
-      providers: PROVIDERS,
-      maxBodyBytes: 1_048_576,
-      queueMaxMessageBytes: 1_048_576,
-      dedupeTtlSeconds: 604_800,
-      secretCacheSeconds: 300,
-    },
-    secrets,
-    store: new InMemoryStore(),
-    queue,
-    blobs: new InMemoryBlobs(),
-    clock: new FakeClock(T0),
-    logger: new RecordingLogger(),
-    metrics,
-    ...(options.handshakes ? { handshakes: options.handshakes(secrets) } : {}),
+  const h = createHarness({
+    ...options,
+    providers: PROVIDERS,
+    secretsById: Object.fromEntries(Object.entries(SECRETS).map(([id, secret]) => [id, [secret]])),
   });
   return {
-    secrets,
-    queue,
-    metrics,
+    ...h,
     async send(provider: string, request: Omit<EventOptions, "provider">) {
-      const response = await handler(apiGatewayEvent({ provider, ...request }));
+      const response = await h.handler(apiGatewayEvent({ provider, ...request }));
       return { status: response.statusCode, headers: response.headers, body: response.body };
     },
   };

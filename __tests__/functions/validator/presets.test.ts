@@ -6,7 +6,6 @@ import {
   presetById,
   webhookIdFor,
 } from "@webhooks/shared";
-import { createValidatorHandler, type ValidatorDeps } from "../../../functions/validator/handler";
 import type { HandshakeStorePort, KeyFetchPort } from "../../../functions/validator/ports";
 import {
   PAYPAL_CERT_URL,
@@ -15,18 +14,8 @@ import {
   PAYPAL_NOW,
 } from "../shared/support/independent-signers";
 import { apiGatewayEvent } from "./support/events";
-import {
-  FakeClock,
-  InMemoryBlobs,
-  InMemoryQueue,
-  InMemorySecrets,
-  InMemoryStore,
-  RecordingLogger,
-  RecordingMetrics,
-} from "./support/fakes";
+import { createHarness, T0, T0_SECONDS } from "./support/harness";
 
-const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
-const T0_SECONDS = T0 / 1000;
 const HUBSPOT_URL = "https://hooks.example.com/webhooks/hubspot";
 const PROVIDERS: ProviderRuntimeConfig[] = [
   {
@@ -68,39 +57,17 @@ const SECRETS: Record<string, string> = {
 };
 
 function harness(options: { keys?: KeyFetchPort; handshakes?: HandshakeStorePort; now?: number } = {}) {
-  const clock = new FakeClock(options.now ?? T0);
-  const secrets = new InMemorySecrets();
-  for (const [id, secret] of Object.entries(SECRETS)) secrets.set(id, [secret]);
-  const store = new InMemoryStore();
-  const queue = new InMemoryQueue();
-  const logger = new RecordingLogger();
-  const metrics = new RecordingMetrics();
-  const deps: ValidatorDeps = {
-    config: {
-      providers: PROVIDERS,
-      maxBodyBytes: 1_048_576,
-      queueMaxMessageBytes: 1_048_576,
-      dedupeTtlSeconds: 604_800,
-      secretCacheSeconds: 300,
-    },
-    secrets,
-    store,
-    queue,
-    blobs: new InMemoryBlobs(),
-    clock,
-    logger,
-    metrics,
-    ...(options.keys ? { keys: options.keys } : {}),
-    ...(options.handshakes ? { handshakes: options.handshakes } : {}),
-  };
-  const handler = createValidatorHandler(deps);
+  const { handshakes, ...rest } = options;
+  const h = createHarness({
+    ...rest,
+    providers: PROVIDERS,
+    secretsById: Object.fromEntries(Object.entries(SECRETS).map(([id, secret]) => [id, [secret]])),
+    ...(handshakes ? { handshakes: () => handshakes } : {}),
+  });
   return {
-    store,
-    queue,
-    logger,
-    metrics,
+    ...h,
     async send(provider: string, headers: Record<string, string>, body: string) {
-      const response = await handler(
+      const response = await h.handler(
         apiGatewayEvent({ provider, headers: { "Content-Type": "application/json", ...headers }, body }),
       );
       return { status: response.statusCode, body: response.body, headers: response.headers };

@@ -6,6 +6,8 @@ import {
 } from "../../../../functions/validator/handler";
 import type {
   BlobsPort,
+  HandshakeStorePort,
+  KeyFetchPort,
   LoggerPort,
   MetricsPort,
   QueuePort,
@@ -161,6 +163,10 @@ export function signedEvent(providerId: string, options: SignedEventOptions = {}
 }
 
 export interface HarnessOptions {
+  /** @default {@link PROVIDERS} */
+  readonly providers?: readonly ProviderRuntimeConfig[];
+  /** Active secrets by secret id. @default every {@link PROVIDERS} entry's {@link SECRETS} */
+  readonly secretsById?: Readonly<Record<string, readonly string[]>>;
   readonly config?: Partial<HandlerConfig>;
   readonly store?: StorePort;
   readonly queue?: QueuePort;
@@ -170,13 +176,21 @@ export interface HarnessOptions {
   readonly logger?: LoggerPort;
   /** @default a RecordingMetrics */
   readonly metrics?: MetricsPort;
+  readonly keys?: KeyFetchPort;
+  /** Made over the harness's secrets. @default none (stateful handshakes answer 503) */
+  readonly handshakes?: (secrets: InMemorySecrets) => HandshakeStorePort;
+  /** Epoch milliseconds. @default {@link T0} */
+  readonly now?: number;
 }
 
 /** The handler over in-memory ports, every provider's secrets loaded, the clock at {@link T0}. */
 export function createHarness(options: HarnessOptions = {}) {
-  const clock = new FakeClock(T0);
+  const clock = new FakeClock(options.now ?? T0);
   const secrets = new InMemorySecrets();
-  for (const provider of PROVIDERS) secrets.set(provider.secretId, SECRETS[provider.id]!);
+  const secretsById =
+    options.secretsById ??
+    Object.fromEntries(PROVIDERS.map((provider) => [provider.secretId, SECRETS[provider.id]!]));
+  for (const [id, active] of Object.entries(secretsById)) secrets.set(id, active);
   const store = new InMemoryStore();
   const queue = new InMemoryQueue();
   const blobs = new InMemoryBlobs();
@@ -185,7 +199,7 @@ export function createHarness(options: HarnessOptions = {}) {
   let counter = 0;
   const deps: ValidatorDeps = {
     config: {
-      providers: PROVIDERS,
+      providers: options.providers ?? PROVIDERS,
       maxBodyBytes: 1_048_576,
       queueMaxMessageBytes: 1_048_576,
       dedupeTtlSeconds: 604_800,
@@ -200,6 +214,8 @@ export function createHarness(options: HarnessOptions = {}) {
     logger: options.logger ?? logger,
     metrics: options.metrics ?? metrics,
     randomId: () => `random-${++counter}`,
+    ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.handshakes ? { handshakes: options.handshakes(secrets) } : {}),
   };
   const handler = createValidatorHandler(deps);
   return { handler, clock, secrets, store, queue, blobs, logger, metrics };
