@@ -1,11 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: Terraform JSON is untyped by nature
+
 import { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
-import { TerraformStack, Testing } from "cdktf";
-import { AwsContext } from "../../constructs/aws-context";
+import { Testing } from "cdktf";
 import { EventBus } from "../../constructs/event-bus";
-import { Naming } from "../../constructs/naming";
-import { PlatformKey } from "../../constructs/platform-key";
+import { bareScope } from "../support/scope";
 import { synthStack } from "../support/synth";
 import {
   keyIdOf,
@@ -121,15 +120,7 @@ describe("bus policy", () => {
   });
 
   test("a bus nobody may publish to fails synth", () => {
-    const root = new TerraformStack(Testing.app(), "lonely");
-    const naming = new Naming({
-      prefix: "whk",
-      environment: "dev",
-      region: "us-east-1",
-      accountId: "123456789012",
-    });
-    const context = new AwsContext(root, "context", { region: "us-east-1" });
-    const key = new PlatformKey(root, "key", { naming, context });
+    const { root, naming, context, key } = bareScope("lonely");
     new EventBus(root, "bus", { naming, context, key, sourcePrefix: "webhooks." });
     expect(() => Testing.synth(root)).toThrow(/no publisher was granted PutEvents/);
   });
@@ -151,15 +142,7 @@ describe("archive", () => {
   });
 
   test("a retention of 0 (forever) is refused", () => {
-    const root = new TerraformStack(Testing.app(), "forever");
-    const naming = new Naming({
-      prefix: "whk",
-      environment: "dev",
-      region: "us-east-1",
-      accountId: "123456789012",
-    });
-    const context = new AwsContext(root, "context", { region: "us-east-1" });
-    const key = new PlatformKey(root, "key", { naming, context });
+    const { root, naming, context, key } = bareScope("forever");
     expect(
       () =>
         new EventBus(root, "bus", {

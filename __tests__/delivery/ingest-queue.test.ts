@@ -1,12 +1,9 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
-import { TerraformStack, Testing } from "cdktf";
-import { AwsContext } from "../../constructs/aws-context";
 import { EncryptedQueue } from "../../constructs/encrypted-queue";
 import { IngestQueue } from "../../constructs/ingest-queue";
-import { Naming } from "../../constructs/naming";
-import { PlatformKey } from "../../constructs/platform-key";
+import { bareScope } from "../support/scope";
 import { synthStack } from "../support/synth";
 import { actionsOn, keyArnOf, only, queuePolicyStatements, refTo, roleStatements } from "./helpers";
 
@@ -15,19 +12,6 @@ const [queueId, queue] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-i
 const [dlqId, dlq] = only(doc, "aws_sqs_queue", (q) => q.name === "whk-dev-ingest-dlq");
 const queueArn = refTo("aws_sqs_queue", queueId, "arn");
 const keyArn = keyArnOf(doc);
-
-/** A bare scope for constructor checks that need no synth. */
-function scope() {
-  const root = new TerraformStack(Testing.app(), "unit");
-  const naming = new Naming({
-    prefix: "whk",
-    environment: "dev",
-    region: "us-east-1",
-    accountId: "123456789012",
-  });
-  const context = new AwsContext(root, "context", { region: "us-east-1" });
-  return { root, naming, context, key: new PlatformKey(root, "key", { naming, context }) };
-}
 
 describe("ingest queue", () => {
   test("is a standard queue by default", () => {
@@ -145,21 +129,21 @@ describe("grants", () => {
 
 describe("invalid combinations", () => {
   test("a FIFO ingest queue refuses a batching window", () => {
-    const { root, naming, context, key } = scope();
+    const { root, naming, context, key } = bareScope();
     expect(
       () => new IngestQueue(root, "q", { naming, context, key, fifo: true, batchingWindowSeconds: 1 }),
     ).toThrow(/FIFO queue's event source takes no batching window/);
   });
 
   test("maxReceiveCount must be 1..1000", () => {
-    const { root, naming, context, key } = scope();
+    const { root, naming, context, key } = bareScope();
     expect(() => new IngestQueue(root, "q", { naming, context, key, maxReceiveCount: 0 })).toThrow(
       /maxReceiveCount/,
     );
   });
 
   test("a DLQ that keeps messages no longer than its source is refused", () => {
-    const { root, naming, key } = scope();
+    const { root, naming, key } = bareScope();
     const source = new EncryptedQueue(root, "source", {
       naming,
       key,
@@ -176,7 +160,7 @@ describe("invalid combinations", () => {
   });
 
   test("a standard queue cannot dead-letter to a FIFO queue", () => {
-    const { root, naming, key } = scope();
+    const { root, naming, key } = bareScope();
     const source = new EncryptedQueue(root, "source", { naming, key, purpose: "a" });
     const fifo = new EncryptedQueue(root, "dlq", {
       naming,
@@ -189,7 +173,7 @@ describe("invalid combinations", () => {
   });
 
   test("max_message_size outside SQS's 1 KiB..1 MiB is refused", () => {
-    const { root, naming, key } = scope();
+    const { root, naming, key } = bareScope();
     expect(
       () => new EncryptedQueue(root, "big", { naming, key, purpose: "a", maxMessageBytes: 2_000_000 }),
     ).toThrow(/maxMessageBytes/);

@@ -13,6 +13,7 @@ import { WebhookTable } from "../../constructs/webhook-table";
 import { DEFAULT_CONFIG, type PlatformConfig } from "../../stacks/config";
 import { INGRESS_RULES } from "../policy/ingress-rules";
 import { evaluate } from "../policy/rules";
+import { bareScope } from "../support/scope";
 import { resourcesOf } from "../support/synth";
 
 /** Anything with a URL, an ARN, a size limit and a send grant can be the ingest queue. */
@@ -114,15 +115,7 @@ describe("misconfiguration fails synth with a message naming the fix", () => {
   });
 
   test("a method without an API key needs a documented reason", () => {
-    const bare = new TerraformStack(Testing.app(), "api-only");
-    const naming = new Naming({
-      prefix: "whk",
-      environment: "dev",
-      region: "us-east-1",
-      accountId: "123456789012",
-    });
-    const context = new AwsContext(bare, "context", { region: "us-east-1" });
-    const key = new PlatformKey(bare, "key", { naming, context });
+    const { root: bare, naming, context, key } = bareScope("api-only");
     expect(
       () =>
         new WebhookApi(bare, "api", {

@@ -1,9 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { TerraformStack, Testing } from "cdktf";
-import { AwsContext } from "../../constructs/aws-context";
-import { Naming } from "../../constructs/naming";
-import { PlatformKey } from "../../constructs/platform-key";
 import { WAF_RATE_BASED_RULES, WAF_WEB_ACL_CAPACITY_UNITS } from "../../constructs/quotas";
 import { WebAcl, type WebAclProps } from "../../constructs/web-acl";
 import {
@@ -13,21 +10,14 @@ import {
   statementCapacity,
   webAclCapacity,
 } from "../../constructs/web-acl-rules";
+import { bareScope } from "../support/scope";
 import { resourcesOf, synthStack } from "../support/synth";
 
 const { json, doc } = synthStack();
 
 /** A web ACL in a stack of its own (constructing it is enough: its checks run without a synth). */
 function standaloneAcl(props: Partial<WebAclProps>): WebAcl {
-  const root = new TerraformStack(Testing.app(), "standalone");
-  const naming = new Naming({
-    prefix: "whk",
-    environment: "dev",
-    region: "us-east-1",
-    accountId: "123456789012",
-  });
-  const context = new AwsContext(root, "context", { region: "us-east-1" });
-  const key = new PlatformKey(root, "key", { naming, context });
+  const { root, naming, context, key } = bareScope("standalone");
   return new WebAcl(root, "waf", { naming, context, key, ...props });
 }
 const [[aclId, acl]] = resourcesOf(doc, "aws_wafv2_web_acl");
